@@ -1,0 +1,205 @@
+package procsh.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import procsh.os.OsProcess;
+import procsh.os.ProcFs;
+import procsh.os.ProcStat;
+
+/** One process the session started, and everything recorded about it. Safe to read from any thread. */
+public final class Job {
+
+    private final int id;
+    private final String name;
+    private final OsProcess process;
+    private final List<String> argv;
+    private final Path cwd;
+    private final Map<String, String> envAdded;
+    private final Set<String> envRemoved;
+    private final Instant started;
+    private final Duration timeout;
+    private final JobOutput output;
+    private final long startTicks;
+    private final List<SignalRecord> signals = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Ending> ended = new CompletableFuture<>();
+    private volatile Instant endedAt;
+    private volatile Ending ending;
+    private volatile StopInProgress stop;
+
+    Job(int id, String name, OsProcess process, List<String> argv, Path cwd, Map<String, String> envAdded,
+        Set<String> envRemoved, Instant started, Duration timeout, JobOutput output) {
+        this.id = id;
+        this.name = name;
+        this.process = process;
+        this.argv = List.copyOf(argv);
+        this.cwd = cwd;
+        this.envAdded = Map.copyOf(envAdded);
+        this.envRemoved = Set.copyOf(envRemoved);
+        this.started = started;
+        this.timeout = timeout;
+        this.output = output;
+        this.startTicks = ProcFs.stat(process.pid()).map(ProcStat::startTicks).orElse(-1L);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** The user's name for the job, or null. */
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public List<String> argv() {
+        return argv;
+    }
+
+    /** The command as one line, for tables. */
+    public String commandLine() {
+        return String.join(" ", argv);
+    }
+
+    public Path cwd() {
+        return cwd;
+    }
+
+    /** Variables this job set on top of the session's environment (values are private: print names only). */
+    public Map<String, String> envAdded() {
+        return envAdded;
+    }
+
+    public Set<String> envRemoved() {
+        return envRemoved;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    /** When the end was observed, or null while it runs. */
+    public Instant endedAt() {
+        return endedAt;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public JobOutput output() {
+        return output;
+    }
+
+    /** How the job ended, or null while it runs. */
+    public Ending ending() {
+        return ending;
+    }
+
+    public boolean hasEnded() {
+        return ending != null;
+    }
+
+    public boolean isAlive() {
+        return ending == null;
+    }
+
+    /** Completes with the ending once the job's end is observed. */
+    public CompletableFuture<Ending> whenEnded() {
+        return ended.copy();
+    }
+
+    CompletableFuture<Ending> endFuture() {
+        return ended;
+    }
+
+    /** Every signal procsh sent to this job, oldest first. */
+    public List<SignalRecord> signals() {
+        return List.copyOf(signals);
+    }
+
+    /** Time it has run, or ran. */
+    public Duration runTime() {
+        Instant end = endedAt;
+        return Duration.between(started, end != null ? end : Instant.now());
+    }
+
+    /** The state now; "stopped" is read from the OS, so it is live. */
+    public JobState state() {
+        Ending e = ending;
+        if (e != null) {
+            return e.state();
+        }
+        if (stop != null) {
+            return JobState.STOPPING;
+        }
+        return ProcFs.stat(pid()).filter(ProcStat::stopped).isPresent() ? JobState.STOPPED : JobState.RUNNING;
+    }
+
+    /** What the OS says about the job now; empty once it has ended or where there is no /proc. */
+    public Optional<LiveStats> live() {
+        if (hasEnded()) {
+            return Optional.empty();
+        }
+        return ProcFs.stat(pid()).filter(s -> !s.zombie() && s.startTicks() == startTicks)
+                .map(s -> new LiveStats(s.state(), s.pgrp(), s.session(), ProcFs.cpuTime(s), ProcFs.rssBytes(s),
+                        ProcFs.descendants(s.pid())));
+    }
+
+    /** {@code running}, {@code stopped}, {@code stopping}, or how it ended. */
+    public String status() {
+        Ending e = ending;
+        return e != null ? e.describe() : state().label();
+    }
+
+    @Override
+    public String toString() {
+        return "[" + id + "] " + pid() + " " + commandLine() + " (" + status() + ")";
+    }
+
+    OsProcess process() {
+        return process;
+    }
+
+    long startTicks() {
+        return startTicks;
+    }
+
+    void record(SignalRecord record) {
+        signals.add(record);
+    }
+
+    StopInProgress stop() {
+        return stop;
+    }
+
+    void stop(StopInProgress stop) {
+        this.stop = stop;
+    }
+
+    /** The newest signal procsh sent with this number, to credit a death by it to its sender. */
+    Optional<SignalRecord> lastSent(int signalNumber) {
+        for (int i = signals.size() - 1; i >= 0; i--) {
+            SignalRecord r = signals.get(i);
+            if (r.signal().number() == signalNumber) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    void end(Ending ending, Instant at) {
+        this.endedAt = at;
+        this.ending = ending;
+        ended.complete(ending);
+    }
+}

@@ -1,0 +1,732 @@
+package procsh.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import procsh.os.Backend;
+import procsh.os.Backends;
+import procsh.os.ExitStatus;
+import procsh.os.Executables;
+import procsh.os.OsProcess;
+import procsh.os.OsSignals;
+import procsh.os.ProcFs;
+import procsh.os.ProcStat;
+import procsh.os.Signal;
+import procsh.os.Signals;
+import procsh.os.SpawnException;
+import procsh.os.SpawnPlan;
+
+/**
+ * The session's process table: every job it started and every operation on them. The console,
+ * Groovy and jshell all call this; it knows nothing of terminals. Safe for concurrent use.
+ */
+public final class JobTable implements AutoCloseable {
+
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+    /** Environment variable marking every process of a job, so escaped descendants can be found. */
+    public static final String MARKER = "PROCSH_JOB";
+    private static final long STOP_TICK_MS = 20;
+    /** How long after SIGKILL a stop waits before it reports survivors. */
+    private static final Duration KILL_SETTLE = Duration.ofSeconds(2);
+
+    private final Backend backend;
+    private final SessionDirectory directory;
+    private final SessionContext context;
+    private final Signals signals = Signals.os();
+    private final ConcurrentSkipListMap<Integer, Job> jobs = new ConcurrentSkipListMap<>();
+    private final Map<Integer, SpawnRequest> requests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, ScheduledFuture<?>> timeouts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<StopInProgress> stops = new CopyOnWriteArrayList<>();
+    private final ScheduledThreadPoolExecutor timer;
+    private final Object spawnLock = new Object();
+    private int nextId = 1;
+    private ScheduledFuture<?> stopTicker;
+    private volatile Duration defaultGrace = DEFAULT_GRACE;
+    private volatile boolean keepJobs;
+    private volatile boolean closed;
+    private Thread shutdownHook;
+
+    public JobTable(Backend backend, SessionDirectory directory, SessionContext context) {
+        this.backend = backend;
+        this.directory = directory;
+        this.context = context;
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "procsh-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /** A table with the default backend, the user's state directory and this process's cwd and environment. */
+    public static JobTable open() {
+        return new JobTable(Backends.choose(), SessionDirectory.create(), SessionContext.fromProcess());
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public SessionContext context() {
+        return context;
+    }
+
+    public SessionDirectory directory() {
+        return directory;
+    }
+
+    public Signals signals() {
+        return signals;
+    }
+
+    public Duration defaultGrace() {
+        return defaultGrace;
+    }
+
+    public void defaultGrace(Duration grace) {
+        this.defaultGrace = grace;
+    }
+
+    public void addListener(JobListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(JobListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---------------------------------------------------------------- spawn
+
+    public Job spawn(SpawnRequest request) {
+        if (closed) {
+            throw new ProcshException("this session is closing: no new jobs");
+        }
+        List<String> argv = request.argv();
+        for (String arg : argv) {
+            if (arg.indexOf('\0') >= 0) {
+                throw new ProcshException("an argument contains a NUL byte, which no program can receive");
+            }
+        }
+        String name = request.name();
+        if (name != null) {
+            checkName(name);
+        }
+        Path cwd;
+        Path executable;
+        Map<String, String> env = context.env();
+        request.unset().forEach(env::remove);
+        request.env().forEach((k, v) -> {
+            SessionContext.checkName(k);
+            env.put(k, v);
+        });
+        Map<String, String> added = new LinkedHashMap<>(request.env());
+        if (request.pythonUnbuffered() && !env.containsKey("PYTHONUNBUFFERED")) {
+            env.put("PYTHONUNBUFFERED", "1");
+            added.put("PYTHONUNBUFFERED", "1");
+        }
+        try {
+            cwd = Executables.directory(request.cwd() == null ? context.cwd() : context.cwd().resolve(request.cwd()));
+            executable = Executables.resolve(argv.get(0), cwd, env.get("PATH"));
+        } catch (SpawnException e) {
+            throw new ProcshException(e.getMessage());
+        }
+        Job job;
+        synchronized (spawnLock) {
+            int id = nextId;
+            env.put(MARKER, directory.sessionId() + ":" + id);
+            Path out = directory.newFile(id + ".out");
+            Path err = directory.newFile(id + ".err");
+            OsProcess process;
+            try {
+                process = backend.start(new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err));
+            } catch (SpawnException | RuntimeException e) {
+                deleteQuietly(out);
+                deleteQuietly(err);
+                throw new ProcshException(e.getMessage(), e);
+            }
+            nextId++;
+            job = new Job(id, name, process, argv, cwd, added, request.unset(), Instant.now(), request.timeout(),
+                    new JobOutput(out, err));
+            jobs.put(id, job);
+            requests.put(id, request);
+        }
+        if (request.timeout() != null) {
+            Duration grace = request.grace() != null ? request.grace() : defaultGrace;
+            timeouts.put(job.id(), timer.schedule(() -> stopAsync(job, grace, Sender.TIMEOUT, Scope.GROUP),
+                    request.timeout().toMillis(), TimeUnit.MILLISECONDS));
+        }
+        job.process().onExit().thenAccept(status -> ended(job, status));
+        return job;
+    }
+
+    private void checkName(String name) {
+        if (name.isBlank() || name.chars().allMatch(Character::isDigit) || name.startsWith("%") || name.startsWith("-")
+                || name.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new ProcshException("bad job name '" + name + "': use letters, digits, '-', '_' or '.', not only digits, no spaces");
+        }
+        for (Job other : jobs.values()) {
+            if (name.equals(other.name()) && other.isAlive()) {
+                throw new ProcshException("job " + other.id() + " is already named '" + name + "' and still running: pick another name");
+            }
+        }
+    }
+
+    /** Spawns the job's command again with the same arguments, directory, environment and name, under a new id. */
+    public Job restart(Job job) {
+        if (job.isAlive()) {
+            stop(job, defaultGrace);
+        }
+        return spawn(requests.get(job.id()));
+    }
+
+    private void ended(Job job, ExitStatus status) {
+        Ending ending;
+        if (status.signalled()) {
+            Signal signal = signals.byNumber(status.signal()).orElse(new Signal(status.signal(), "SIG" + status.signal()));
+            ending = Ending.killed(signal, job.lastSent(signal.number()).map(SignalRecord::sender).orElse(null), status.coreDumped());
+        } else if (!status.exact() && status.code() > 128 && signals.byNumber(status.code() - 128).isPresent()) {
+            // 128+N from the JDK: a signal procsh sent is credited; anything else is said both ways.
+            Signal signal = signals.byNumber(status.code() - 128).get();
+            Optional<SignalRecord> sent = job.lastSent(signal.number());
+            ending = sent.isPresent() ? Ending.killed(signal, sent.get().sender(), false)
+                    : Ending.uncertain(status.code(), signal, backend.name());
+        } else {
+            ending = Ending.exited(status.code());
+        }
+        ScheduledFuture<?> timeout = timeouts.remove(job.id());
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        job.end(ending, Instant.now());
+        if (!listeners.isEmpty() && !timer.isShutdown()) {
+            timer.execute(() -> listeners.forEach(l -> l.jobEnded(job)));
+        }
+    }
+
+    // ---------------------------------------------------------------- lookup
+
+    /** All jobs, by id: a snapshot. */
+    public List<Job> jobs() {
+        return List.copyOf(jobs.values());
+    }
+
+    public List<Job> running() {
+        return jobs.values().stream().filter(Job::isAlive).toList();
+    }
+
+    public List<Job> ended() {
+        return jobs.values().stream().filter(Job::hasEnded).toList();
+    }
+
+    /** A job by id ({@code 2}), {@code %2}, or name; a name means the newest job of that name. */
+    public Optional<Job> find(String ref) {
+        if (ref == null) {
+            return Optional.empty();
+        }
+        String key = ref.strip();
+        if (key.startsWith("%")) {
+            key = key.substring(1);
+        }
+        if (!key.isEmpty() && key.length() < 10 && key.chars().allMatch(Character::isDigit)) {
+            return Optional.ofNullable(jobs.get(Integer.parseInt(key)));
+        }
+        String name = key;
+        return jobs.descendingMap().values().stream().filter(j -> name.equals(j.name())).findFirst();
+    }
+
+    public Optional<Job> find(int id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** Like {@link #find(String)}, but a missing job is an error saying how to see the jobs. */
+    public Job get(String ref) {
+        return find(ref).orElseThrow(() -> new ProcshException(noSuchJob(ref)));
+    }
+
+    public Job get(int id) {
+        return find(id).orElseThrow(() -> new ProcshException(noSuchJob(Integer.toString(id))));
+    }
+
+    private String noSuchJob(String ref) {
+        String shown = ref == null ? "" : ref.length() > 40 ? ref.substring(0, 40) + "..." : ref;
+        return jobs.isEmpty() ? "no job '" + shown + "': the table is empty (spawn one first)"
+                : "no job '" + shown + "': `list` shows the jobs";
+    }
+
+    // ---------------------------------------------------------------- poll and wait
+
+    /** Answers at once: {@code running} (or stopped/stopping), or how the job ended. */
+    public String poll(Job job) {
+        return job.status();
+    }
+
+    /** Waits for one job; a timeout (null = none) is an answer, and leaves the process alone. */
+    public WaitResult waitFor(Job job, Duration timeout) throws InterruptedException {
+        return waitFor(List.of(job), timeout, false);
+    }
+
+    /**
+     * Waits until all (or, with {@code any}, one) of the jobs have ended, or the timeout passes.
+     * Interruptible: an interrupt ends the wait and touches no job.
+     */
+    public WaitResult waitFor(Collection<Job> group, Duration timeout, boolean any) throws InterruptedException {
+        Instant begun = Instant.now();
+        CompletableFuture<?>[] futures = group.stream().map(Job::endFuture).toArray(CompletableFuture[]::new);
+        CompletableFuture<?> combined = futures.length == 0 ? CompletableFuture.completedFuture(null)
+                : any ? CompletableFuture.anyOf(futures) : CompletableFuture.allOf(futures);
+        boolean timedOut = false;
+        try {
+            if (timeout == null) {
+                combined.get();
+            } else {
+                combined.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException e) {
+            timedOut = true;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        List<Job> done = group.stream().filter(Job::hasEnded).toList();
+        List<Job> still = group.stream().filter(Job::isAlive).toList();
+        return new WaitResult(done, still, Duration.between(begun, Instant.now()), timedOut);
+    }
+
+    public WaitResult waitAll(Duration timeout) throws InterruptedException {
+        return waitFor(running(), timeout, false);
+    }
+
+    public WaitResult waitAny(Duration timeout) throws InterruptedException {
+        return waitFor(running(), timeout, true);
+    }
+
+    // ---------------------------------------------------------------- signals
+
+    public Signal signal(String spelled) {
+        return signals.parse(spelled).orElseThrow(() -> new ProcshException(signals.unknown(spelled)));
+    }
+
+    /** SIGTERM, as Python's terminate(). */
+    public SignalRecord terminate(Job job) {
+        return signal(job, signals.require("TERM"), Scope.PROCESS, Sender.USER);
+    }
+
+    /** SIGKILL, as Python's kill(). */
+    public SignalRecord kill(Job job) {
+        return signal(job, signals.require("KILL"), Scope.PROCESS, Sender.USER);
+    }
+
+    /**
+     * Sends a signal to the job's process, its group, or its whole tree. A job whose end has been
+     * observed is never signalled: its PID may belong to another process now.
+     */
+    public SignalRecord signal(Job job, Signal signal, Scope scope, Sender sender) {
+        SignalRecord record = new SignalRecord(signal, Instant.now(), sender, scope);
+        try {
+            if (job.hasEnded()) {
+                if (scope == Scope.PROCESS || !signalLeftovers(job, signal, scope)) {
+                    throw new ProcshException(alreadyEnded(job));
+                }
+                job.record(record);
+                return record;
+            }
+            job.record(record);
+            boolean sent = switch (scope) {
+                case PROCESS -> job.process().signal(signal);
+                case GROUP -> signalGroup(job, signal);
+                case TREE -> signalTree(job, signal, ProcFs.all());
+            };
+            if (!sent) {
+                throw new ProcshException(alreadyEnded(job));
+            }
+        } catch (IOException e) {
+            throw new ProcshException(e.getMessage(), e);
+        }
+        StopInProgress stop = job.stop();
+        if (stop != null && sender == Sender.USER && signal.number() == signals.require("KILL").number()) {
+            stop.escalationCancelled = true;
+        }
+        return record;
+    }
+
+    private String alreadyEnded(Job job) {
+        Ending ending = job.ending();
+        return "job " + job.id() + " has already ended" + (ending != null ? " (" + ending.describe() + ")" : "")
+                + ": not signalling it, its PID " + job.pid() + " may belong to another process now";
+    }
+
+    private boolean signalGroup(Job job, Signal signal) throws IOException {
+        if (!backend.ownSession()) {
+            return job.process().signal(signal);
+        }
+        return OsSignals.killGroup(job.pid(), signal) || job.process().signal(signal);
+    }
+
+    private boolean signalTree(Job job, Signal signal, List<ProcStat> scan) throws IOException {
+        List<ProcStat> escaped = treeTargets(job, scan, Scope.TREE).stream().filter(s -> s.pgrp() != job.pid()).toList();
+        boolean sent = signalGroup(job, signal);
+        for (ProcStat s : escaped) {
+            if (ProcFs.alive(s.pid(), s.startTicks())) {
+                sent |= OsSignals.kill(s.pid(), signal);
+            }
+        }
+        return sent;
+    }
+
+    /** After the job's own process has gone, members of its group (or tree) may live on; the group id stays theirs. */
+    private boolean signalLeftovers(Job job, Signal signal, Scope scope) throws IOException {
+        List<ProcStat> scan = ProcFs.all();
+        List<ProcStat> left = treeTargets(job, scan, scope);
+        if (left.isEmpty()) {
+            return false;
+        }
+        if (backend.ownSession()) {
+            OsSignals.killGroup(job.pid(), signal);
+        }
+        for (ProcStat s : left) {
+            if (s.pgrp() != job.pid() && ProcFs.alive(s.pid(), s.startTicks())) {
+                OsSignals.kill(s.pid(), signal);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The live processes a group or tree signal is meant for, the job's own process excluded,
+     * deepest first: descendants by parent, members of its group, and (tree) every process
+     * carrying the job's marker.
+     */
+    private List<ProcStat> treeTargets(Job job, List<ProcStat> scan, Scope scope) {
+        Map<Long, ProcStat> found = new LinkedHashMap<>();
+        if (job.isAlive()) {
+            ProcFs.descendantsIn(job.pid(), scan).forEach(s -> found.putIfAbsent(s.pid(), s));
+        }
+        if (backend.ownSession()) {
+            scan.stream().filter(s -> s.pgrp() == job.pid() && s.pid() != job.pid() && !s.zombie())
+                    .forEach(s -> found.putIfAbsent(s.pid(), s));
+        }
+        if (scope == Scope.TREE) {
+            ProcFs.withEnvironment(scan, MARKER, directory.sessionId() + ":" + job.id()).stream()
+                    .filter(s -> s.pid() != job.pid()).forEach(s -> found.putIfAbsent(s.pid(), s));
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    // ---------------------------------------------------------------- stop
+
+    public StopReport stop(Job job) {
+        return stop(job, defaultGrace);
+    }
+
+    /** Stops the job and waits for the stop to finish; see {@link #stopAsync}. */
+    public StopReport stop(Job job, Duration grace) {
+        try {
+            return stopAsync(job, grace, Sender.USER, Scope.GROUP).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcshException("interrupted: the stop of job " + job.id() + " goes on in the background");
+        } catch (ExecutionException e) {
+            throw new ProcshException("stop of job " + job.id() + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * SIGTERM to the job's group (SIGCONT too if it is stopped), up to {@code grace} for everything
+     * to end, then SIGKILL to the group and each descendant still alive, deepest first. Completes
+     * with the ending and the PIDs of any survivor. A second stop of the same job joins the first.
+     */
+    public CompletableFuture<StopReport> stopAsync(Job job, Duration grace, Sender initiator, Scope scope) {
+        return stopAsync(job, grace, initiator, scope, ProcFs.all());
+    }
+
+    private CompletableFuture<StopReport> stopAsync(Job job, Duration grace, Sender initiator, Scope scope, List<ProcStat> scan) {
+        StopInProgress stop;
+        synchronized (job) {
+            if (job.stop() != null) {
+                return job.stop().result;
+            }
+            List<ProcStat> targets = treeTargets(job, scan, scope);
+            if (job.hasEnded() && targets.isEmpty()) {
+                return CompletableFuture.completedFuture(new StopReport(job, job.ending(), false, List.of(), Duration.ZERO));
+            }
+            stop = new StopInProgress(job, scope, initiator, targets, grace);
+            if (job.isAlive()) {
+                job.stop(stop);
+            }
+        }
+        Signal term = signals.require("TERM");
+        boolean wasStopped = scan.stream().anyMatch(s -> (s.pid() == job.pid() || s.pgrp() == job.pid()) && s.stopped())
+                || stop.targets.stream().anyMatch(ProcStat::stopped);
+        sendQuietly(job, stop, term, initiator);
+        if (wasStopped) {
+            sendQuietly(job, stop, signals.require("CONT"), initiator);
+        }
+        stops.add(stop);
+        ensureStopTicker();
+        return stop.result;
+    }
+
+    /** Sends a stop's signal; a job that ends meanwhile is no error, and escaped targets get it directly. */
+    private void sendQuietly(Job job, StopInProgress stop, Signal signal, Sender sender) {
+        try {
+            if (job.isAlive()) {
+                job.record(new SignalRecord(signal, Instant.now(), sender, stop.scope));
+                signalGroup(job, signal);
+            } else if (backend.ownSession()) {
+                OsSignals.killGroup(job.pid(), signal);
+            }
+            for (ProcStat s : stop.targets) {
+                if ((s.pgrp() != job.pid() || !backend.ownSession()) && (stop.scope == Scope.TREE || sender == Sender.ESCALATION)
+                        && ProcFs.alive(s.pid(), s.startTicks())) {
+                    OsSignals.kill(s.pid(), signal);
+                }
+            }
+        } catch (IOException | ProcshException e) {
+            // The process went away between the scan and the signal: exactly what a stop wants.
+        }
+    }
+
+    private synchronized void ensureStopTicker() {
+        if (stopTicker == null || stopTicker.isDone()) {
+            stopTicker = timer.scheduleWithFixedDelay(this::tickStops, 0, STOP_TICK_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One pass over every stop in progress, sharing one read of /proc. */
+    private void tickStops() {
+        if (stops.isEmpty()) {
+            synchronized (this) {
+                if (stops.isEmpty() && stopTicker != null) {
+                    stopTicker.cancel(false);
+                    stopTicker = null;
+                }
+            }
+            return;
+        }
+        List<ProcStat> all = ProcFs.all();
+        Map<Long, ProcStat> scan = new HashMap<>();
+        all.forEach(s -> scan.put(s.pid(), s));
+        Instant now = Instant.now();
+        for (StopInProgress stop : stops) {
+            try {
+                advance(stop, all, scan, now);
+            } catch (RuntimeException e) {
+                finish(stop, List.of(stop.job.pid()));
+            }
+        }
+    }
+
+    private void advance(StopInProgress stop, List<ProcStat> all, Map<Long, ProcStat> scan, Instant now) {
+        Job job = stop.job;
+        List<Long> alive = new ArrayList<>();
+        stop.aliveTargets(scan).forEach(s -> alive.add(s.pid()));
+        if (backend.ownSession()) {
+            all.stream().filter(s -> s.pgrp() == job.pid() && s.pid() != job.pid() && !s.zombie() && !alive.contains(s.pid()))
+                    .forEach(s -> alive.add(s.pid()));
+        }
+        if (job.hasEnded() && (alive.isEmpty() || stop.escalationCancelled)) {
+            finish(stop, alive);
+        } else if (!stop.escalated && !stop.escalationCancelled && !now.isBefore(stop.deadline)) {
+            stop.escalated = true;
+            stop.giveUpAt = now.plus(KILL_SETTLE);
+            sendQuietly(job, stop, signals.require("KILL"), Sender.ESCALATION);
+            for (Long pid : alive) {
+                // Group members that arrived after the snapshot are reached by the group KILL; this catches the rest.
+                ProcStat s = scan.get(pid);
+                if (s != null && (s.pgrp() != job.pid() || !backend.ownSession())) {
+                    try {
+                        OsSignals.kill(pid, signals.require("KILL"));
+                    } catch (IOException gone) {
+                        // Already gone.
+                    }
+                }
+            }
+        } else if (stop.escalated && now.isAfter(stop.giveUpAt)) {
+            if (job.isAlive()) {
+                alive.add(0, job.pid());
+            }
+            finish(stop, alive);
+        }
+    }
+
+    private void finish(StopInProgress stop, List<Long> survivors) {
+        if (stops.remove(stop)) {
+            synchronized (stop.job) {
+                if (stop.job.stop() == stop) {
+                    stop.job.stop(null);
+                }
+            }
+            stop.result.complete(stop.report(survivors));
+        }
+    }
+
+    /** Stops every live job (and the leftovers of ended ones) in parallel with one grace period; waits for all. */
+    public List<StopReport> stopAll(Duration grace, Sender initiator) {
+        List<ProcStat> scan = ProcFs.all();
+        List<CompletableFuture<StopReport>> pending = new ArrayList<>();
+        for (Job job : jobs.values()) {
+            CompletableFuture<StopReport> f = stopAsync(job, grace, initiator, Scope.TREE, scan);
+            if (!f.isDone() || job.isAlive()) {
+                pending.add(f);
+            }
+        }
+        List<StopReport> reports = new ArrayList<>();
+        boolean interrupted = false;
+        for (CompletableFuture<StopReport> f : pending) {
+            while (true) {
+                try {
+                    reports.add(f.get());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the session is ending: finish the job regardless
+                } catch (ExecutionException e) {
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return reports;
+    }
+
+    // ---------------------------------------------------------------- stdin
+
+    public void send(Job job, String text) {
+        checkStdin(job);
+        try {
+            job.process().writeStdin(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ProcshException("cannot write to job " + job.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void closeStdin(Job job) {
+        checkStdin(job);
+        try {
+            job.process().closeStdin();
+        } catch (IOException e) {
+            throw new ProcshException("cannot close stdin of job " + job.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkStdin(Job job) {
+        if (!requests.getOrDefault(job.id(), SpawnRequest.of("x")).stdin()) {
+            throw new ProcshException("job " + job.id() + " has no stdin pipe: spawn it with --stdin to write to it");
+        }
+        if (job.hasEnded()) {
+            throw new ProcshException("job " + job.id() + " has ended (" + job.ending().describe() + "): its stdin is gone");
+        }
+        if (!job.process().hasStdin()) {
+            throw new ProcshException("stdin of job " + job.id() + " is already closed");
+        }
+    }
+
+    /** Whether the job was spawned with a stdin pipe. */
+    public boolean hasStdinPipe(Job job) {
+        SpawnRequest r = requests.get(job.id());
+        return r != null && r.stdin();
+    }
+
+    // ---------------------------------------------------------------- remove
+
+    /** Removes an ended job from the table; its id is never reused. */
+    public void remove(Job job) {
+        if (job.isAlive()) {
+            throw new ProcshException("job " + job.id() + " is still " + job.state().label() + ": stop it first (stop " + job.id() + ")");
+        }
+        jobs.remove(job.id());
+        requests.remove(job.id());
+    }
+
+    /** Removes every ended job; returns them. */
+    public List<Job> clean() {
+        List<Job> gone = ended();
+        gone.forEach(j -> {
+            jobs.remove(j.id());
+            requests.remove(j.id());
+        });
+        return gone;
+    }
+
+    // ---------------------------------------------------------------- session end
+
+    /** When true, closing the session leaves the jobs running. */
+    public void keepJobs(boolean keep) {
+        this.keepJobs = keep;
+    }
+
+    public boolean keepJobs() {
+        return keepJobs;
+    }
+
+    /** Stops every job when the JVM shuts down (normal exit, SIGTERM, SIGHUP), unless told to keep them. */
+    public synchronized void installShutdownHook() {
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(() -> {
+                if (!keepJobs) {
+                    stopAll(defaultGrace, Sender.SESSION_EXIT);
+                }
+            }, "procsh-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /** Ends the session: stops every job (unless kept), then the table's own thread. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!keepJobs) {
+            stopAll(defaultGrace, Sender.SESSION_EXIT);
+        }
+        synchronized (this) {
+            if (shutdownHook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Already in the hook's own shutdown: nothing to remove.
+                }
+                shutdownHook = null;
+            }
+        }
+        timer.shutdownNow();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // An empty log left behind is harmless.
+        }
+    }
+
+    /** Names of the jobs, for completion. */
+    public Set<String> names() {
+        return jobs.values().stream().map(Job::name).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+}

@@ -1,0 +1,63 @@
+package procsh.core;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import procsh.os.Executables;
+import procsh.os.SpawnException;
+
+/** The working directory and environment that new jobs inherit; changed by cd / setenv / unsetenv. */
+public final class SessionContext {
+
+    private volatile Path cwd;
+    private final Map<String, String> env;
+
+    public SessionContext(Path cwd, Map<String, String> env) {
+        this.cwd = cwd.toAbsolutePath().normalize();
+        this.env = new TreeMap<>(env);
+    }
+
+    public static SessionContext fromProcess() {
+        return new SessionContext(Path.of(System.getProperty("user.dir")), System.getenv());
+    }
+
+    public Path cwd() {
+        return cwd;
+    }
+
+    /** Changes directory, relative to the current one; refuses one that does not exist. */
+    public Path cd(String dir) {
+        Path target = dir.equals("~") || dir.startsWith("~/")
+                ? Path.of(System.getProperty("user.home") + dir.substring(1))
+                : cwd.resolve(dir);
+        try {
+            cwd = Executables.directory(target);
+        } catch (SpawnException e) {
+            throw new ProcshException(e.getMessage());
+        }
+        return cwd;
+    }
+
+    public synchronized Map<String, String> env() {
+        return new TreeMap<>(env);
+    }
+
+    public synchronized String getenv(String key) {
+        return env.get(key);
+    }
+
+    public synchronized void setenv(String key, String value) {
+        checkName(key);
+        env.put(key, value);
+    }
+
+    public synchronized boolean unsetenv(String key) {
+        return env.remove(key) != null;
+    }
+
+    static void checkName(String key) {
+        if (key == null || key.isEmpty() || key.indexOf('=') >= 0 || key.indexOf('\0') >= 0) {
+            throw new ProcshException("bad environment variable name '" + key + "': it must be non-empty, without '=' or NUL");
+        }
+    }
+}

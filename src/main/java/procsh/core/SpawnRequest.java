@@ -1,0 +1,121 @@
+package procsh.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What to spawn and how. Built fluently: {@code SpawnRequest.of("sleep", "5").name("nap").timeout(...)}. */
+public final class SpawnRequest {
+
+    private final List<String> argv;
+    private String name;
+    private Path cwd;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final Set<String> unset = new LinkedHashSet<>();
+    private boolean stdin;
+    private Duration timeout;
+    private Duration grace;
+    private boolean pythonUnbuffered = true;
+
+    private SpawnRequest(List<String> argv) {
+        this.argv = List.copyOf(argv);
+    }
+
+    public static SpawnRequest of(String... argv) {
+        return of(List.of(argv));
+    }
+
+    public static SpawnRequest of(List<String> argv) {
+        if (argv.isEmpty()) {
+            throw new ProcshException("nothing to spawn: give a program and its arguments, e.g. spawn sleep 10");
+        }
+        return new SpawnRequest(new ArrayList<>(argv));
+    }
+
+    public SpawnRequest name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public SpawnRequest cwd(Path cwd) {
+        this.cwd = cwd;
+        return this;
+    }
+
+    public SpawnRequest env(String key, String value) {
+        env.put(key, value);
+        unset.remove(key);
+        return this;
+    }
+
+    public SpawnRequest unset(String key) {
+        unset.add(key);
+        env.remove(key);
+        return this;
+    }
+
+    /** A pipe to the job's stdin instead of /dev/null. */
+    public SpawnRequest stdin(boolean pipe) {
+        this.stdin = pipe;
+        return this;
+    }
+
+    /** After this long the job is stopped as by {@code stop}. */
+    public SpawnRequest timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    /** The grace period of the stop a timeout triggers; the table's default when unset. */
+    public SpawnRequest grace(Duration grace) {
+        this.grace = grace;
+        return this;
+    }
+
+    /** Whether {@code PYTHONUNBUFFERED=1} is added (the default) so Python output reaches the log at once. */
+    public SpawnRequest pythonUnbuffered(boolean on) {
+        this.pythonUnbuffered = on;
+        return this;
+    }
+
+    public List<String> argv() {
+        return argv;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path cwd() {
+        return cwd;
+    }
+
+    public Map<String, String> env() {
+        return Map.copyOf(env);
+    }
+
+    public Set<String> unset() {
+        return Set.copyOf(unset);
+    }
+
+    public boolean stdin() {
+        return stdin;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Duration grace() {
+        return grace;
+    }
+
+    public boolean pythonUnbuffered() {
+        return pythonUnbuffered;
+    }
+}

@@ -1,0 +1,16 @@
+package procsh.os;
+
+/** A way to start and watch processes: the JDK's ProcessBuilder, or libc directly on Linux. */
+public interface Backend {
+
+    /** Short name users and tests select it by: "native" or "jdk". */
+    String name();
+
+    /** True when {@link ExitStatus} reports signals exactly, not as 128+N. */
+    boolean exactExitStatus();
+
+    /** True when each process starts as the leader of its own session and process group. */
+    boolean ownSession();
+
+    OsProcess start(SpawnPlan plan) throws SpawnException;
+}

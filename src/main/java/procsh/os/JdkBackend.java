@@ -1,0 +1,116 @@
+package procsh.os;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts processes with the JDK's ProcessBuilder. Portable, but it keeps one reaper thread per
+ * live child and reports a death by signal N as 128+N. A child is moved into its own session by
+ * util-linux {@code setsid}, which (the child not being a group leader) execs in place, so the
+ * PID we hold is the program's.
+ */
+public final class JdkBackend implements Backend {
+
+    private static final Path SETSID = findSetsid();
+
+    @Override
+    public String name() {
+        return "jdk";
+    }
+
+    @Override
+    public boolean exactExitStatus() {
+        return false;
+    }
+
+    @Override
+    public boolean ownSession() {
+        return SETSID != null;
+    }
+
+    @Override
+    public OsProcess start(SpawnPlan plan) throws SpawnException {
+        List<String> command = new ArrayList<>();
+        if (SETSID != null) {
+            command.add(SETSID.toString());
+        }
+        command.add(plan.executable().toString());
+        command.addAll(plan.argv().subList(1, plan.argv().size()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(plan.cwd().toFile());
+        builder.environment().clear();
+        builder.environment().putAll(plan.environment());
+        builder.redirectInput(plan.stdinPipe() ? ProcessBuilder.Redirect.PIPE
+                : ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(plan.stdout().toFile()));
+        builder.redirectError(ProcessBuilder.Redirect.appendTo(plan.stderr().toFile()));
+        try {
+            return new JdkProcess(builder.start(), plan.stdinPipe());
+        } catch (IOException e) {
+            throw new SpawnException("cannot start " + plan.argv().get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path findSetsid() {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin")) {
+            Path candidate = Path.of(dir, "setsid");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static final class JdkProcess implements OsProcess {
+        private final Process process;
+        private final OutputStream stdin;
+        private final CompletableFuture<ExitStatus> exit;
+
+        JdkProcess(Process process, boolean stdinPipe) {
+            this.process = process;
+            this.stdin = stdinPipe ? process.getOutputStream() : null;
+            this.exit = process.onExit().thenApply(p -> ExitStatus.shellStyle(p.exitValue()));
+        }
+
+        @Override
+        public long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public CompletableFuture<ExitStatus> onExit() {
+            return exit;
+        }
+
+        @Override
+        public synchronized boolean signal(Signal signal) throws IOException {
+            // The JDK only reaps through its own reaper; while isAlive() is true the PID is ours.
+            if (!process.isAlive()) {
+                return false;
+            }
+            OsSignals.kill(process.pid(), signal);
+            return true;
+        }
+
+        @Override
+        public boolean hasStdin() {
+            return stdin != null;
+        }
+
+        @Override
+        public void writeStdin(byte[] bytes) throws IOException {
+            stdin.write(bytes);
+            stdin.flush();
+        }
+
+        @Override
+        public void closeStdin() throws IOException {
+            stdin.close();
+        }
+    }
+}

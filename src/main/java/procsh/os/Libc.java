@@ -1,0 +1,87 @@
+package procsh.os;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+
+/** The few libc calls procsh needs, bound through JNA. Loaded on first use. */
+public interface Libc extends Library {
+
+    int kill(int pid, int sig) throws LastErrorException;
+
+    int killpg(int pgrp, int sig) throws LastErrorException;
+
+    int getpid();
+
+    long sysconf(int name);
+
+    /** glibc 2.32+: "KILL" for 9; null for real-time signals. */
+    String sigabbrev_np(int sig);
+
+    int __libc_current_sigrtmin();
+
+    int __libc_current_sigrtmax();
+
+    String strerror(int errnum);
+
+    // posix_spawn and its attribute / file-action objects (opaque, allocated by the caller).
+    int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr, String[] argv, String[] envp);
+
+    int posix_spawn_file_actions_init(Pointer fileActions);
+
+    int posix_spawn_file_actions_destroy(Pointer fileActions);
+
+    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int oflag, int mode);
+
+    int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
+
+    int posix_spawn_file_actions_addchdir_np(Pointer fileActions, String path);
+
+    int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
+
+    int posix_spawnattr_init(Pointer attr);
+
+    int posix_spawnattr_destroy(Pointer attr);
+
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+
+    int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
+
+    int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
+
+    int sigemptyset(Pointer set);
+
+    int sigfillset(Pointer set);
+
+    int sigdelset(Pointer set, int signum);
+
+    long syscall(long number, Object... args) throws LastErrorException;
+
+    int waitid(int idtype, int id, Pointer info, int options) throws LastErrorException;
+
+    int epoll_create1(int flags) throws LastErrorException;
+
+    int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
+
+    int epoll_wait(int epfd, Pointer events, int maxEvents, int timeout) throws LastErrorException;
+
+    int pipe2(int[] fds, int flags) throws LastErrorException;
+
+    long write(int fd, byte[] buf, long count) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
+    /** Loaded once, on first use; JNA's native part costs ~100 ms to unpack and link. */
+    final class Holder {
+        static final Libc INSTANCE = Native.load("c", Libc.class);
+
+        private Holder() {
+        }
+    }
+
+    static Libc get() {
+        return Holder.INSTANCE;
+    }
+}

@@ -1,0 +1,322 @@
+package procsh.os;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.ptr.IntByReference;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Starts processes through glibc's posix_spawn, each as the leader of a new session, and watches
+ * them through pidfds: one thread waits on all of them (epoll) and reaps each with
+ * {@code waitid(P_PIDFD)}, so the real wait status is read and a signal death is told apart from
+ * an exit code. Signals go through {@code pidfd_send_signal}, which can never reach a process that
+ * reused the PID. Linux 5.4+ and glibc 2.34+ only; {@link #probe()} says whether this machine has them.
+ */
+public final class NativeBackend implements Backend {
+
+    // glibc's flag values.
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final short POSIX_SPAWN_SETSID = 0x80;
+    private static final int O_WRONLY = 1;
+    private static final int O_RDONLY = 0;
+    private static final int O_CREAT = 0100;
+    private static final int O_APPEND = 02000;
+    private static final int O_NONBLOCK = 04000;
+    private static final int O_CLOEXEC = 02000000;
+    private static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    private static final long SYS_PIDFD_OPEN = 434;
+    private static final int P_PIDFD = 3;
+    private static final int WEXITED = 4;
+    private static final int CLD_EXITED = 1;
+    private static final int CLD_DUMPED = 3;
+    private static final int EPOLL_CTL_ADD = 1;
+    private static final int EPOLL_CTL_DEL = 2;
+    private static final int EPOLLIN = 1;
+    private static final int EAGAIN = 11;
+    private static final int EPIPE = 32;
+    // struct epoll_event is packed (12 bytes) on x86-64 only.
+    private static final int EVENT_SIZE = Platform.isIntel() && Platform.is64Bit() ? 12 : 16;
+    private static final int EVENT_DATA_OFFSET = EVENT_SIZE == 12 ? 4 : 8;
+    private static final int MAX_EVENTS = 64;
+
+    private static final class Shared {
+        static final NativeBackend INSTANCE = new NativeBackend();
+    }
+
+    private final Libc libc = Libc.get();
+    private final Map<Integer, NativeProcess> byPidfd = new ConcurrentHashMap<>();
+    private final int epollFd;
+
+    private NativeBackend() {
+        this.epollFd = libc.epoll_create1(O_CLOEXEC);
+        Thread reaper = new Thread(this::reapLoop, "procsh-reaper");
+        reaper.setDaemon(true);
+        reaper.start();
+    }
+
+    /** The one instance: one reaper thread serves the whole JVM. Throws if this OS cannot run it. */
+    public static NativeBackend get() {
+        return Shared.INSTANCE;
+    }
+
+    /** Null when this machine can run the native backend, else the reason it cannot. */
+    public static String probe() {
+        if (!Platform.isLinux()) {
+            return "not Linux";
+        }
+        try {
+            Libc libc = Libc.get();
+            int fd = (int) libc.syscall(SYS_PIDFD_OPEN, (long) libc.getpid(), 0L);
+            libc.close(fd);
+            // Resolving the symbols now turns an old glibc into a clean "no" instead of a failure mid-spawn.
+            com.sun.jna.NativeLibrary c = com.sun.jna.NativeLibrary.getInstance("c");
+            c.getFunction("posix_spawn_file_actions_addclosefrom_np");
+            c.getFunction("posix_spawn_file_actions_addchdir_np");
+            get();
+            return null;
+        } catch (LastErrorException e) {
+            return "pidfd_open failed: " + Errno.describe(e.getErrorCode());
+        } catch (RuntimeException | LinkageError e) {
+            return e.getMessage();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "native";
+    }
+
+    @Override
+    public boolean exactExitStatus() {
+        return true;
+    }
+
+    @Override
+    public boolean ownSession() {
+        return true;
+    }
+
+    @Override
+    public OsProcess start(SpawnPlan plan) throws SpawnException {
+        Memory actions = new Memory(512);
+        Memory attr = new Memory(1024);
+        Memory sigset = new Memory(256);
+        int[] stdinPipe = {-1, -1};
+        libc.posix_spawn_file_actions_init(actions);
+        libc.posix_spawnattr_init(attr);
+        try {
+            if (plan.stdinPipe()) {
+                libc.pipe2(stdinPipe, O_CLOEXEC);
+                libc.posix_spawn_file_actions_adddup2(actions, stdinPipe[0], 0);
+            } else {
+                libc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0);
+            }
+            int out = O_WRONLY | O_CREAT | O_APPEND;
+            libc.posix_spawn_file_actions_addopen(actions, 1, plan.stdout().toString(), out, 0600);
+            libc.posix_spawn_file_actions_addopen(actions, 2, plan.stderr().toString(), out, 0600);
+            libc.posix_spawn_file_actions_addchdir_np(actions, plan.cwd().toString());
+            libc.posix_spawn_file_actions_addclosefrom_np(actions, 3);
+            // A new session (so Ctrl-C at procsh never reaches the job), no blocked signals, and
+            // every signal at its default (the JVM ignores some; ignored dispositions survive exec).
+            libc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF));
+            libc.sigemptyset(sigset);
+            libc.posix_spawnattr_setsigmask(attr, sigset);
+            libc.sigfillset(sigset);
+            libc.posix_spawnattr_setsigdefault(attr, sigset);
+
+            IntByReference pid = new IntByReference();
+            String[] argv = plan.argv().toArray(String[]::new);
+            int error = libc.posix_spawn(pid, plan.executable().toString(), actions, attr, argv, plan.envp());
+            if (error != 0) {
+                throw new SpawnException("cannot start " + plan.argv().get(0) + ": " + Errno.describe(error));
+            }
+            int pidfd = (int) libc.syscall(SYS_PIDFD_OPEN, (long) pid.getValue(), 0L);
+            int stdinFd = -1;
+            if (plan.stdinPipe()) {
+                closeQuietly(stdinPipe[0]);
+                stdinPipe[0] = -1;
+                stdinFd = stdinPipe[1];
+                setNonBlocking(stdinFd);
+                stdinPipe[1] = -1;
+            }
+            NativeProcess process = new NativeProcess(pid.getValue(), pidfd, stdinFd);
+            watch(process);
+            return process;
+        } catch (LastErrorException e) {
+            throw new SpawnException("cannot start " + plan.argv().get(0) + ": " + Errno.describe(e.getErrorCode()), e);
+        } finally {
+            closeQuietly(stdinPipe[0]);
+            closeQuietly(stdinPipe[1]);
+            libc.posix_spawn_file_actions_destroy(actions);
+            libc.posix_spawnattr_destroy(attr);
+        }
+    }
+
+    private void setNonBlocking(int fd) {
+        // F_SETFL = 4; the only flag on a fresh pipe end is O_NONBLOCK's absence.
+        NativeFcntl.INSTANCE.fcntl(fd, 4, O_NONBLOCK);
+    }
+
+    /** fcntl is variadic; a separate binding keeps Libc's signatures simple. */
+    interface NativeFcntl extends com.sun.jna.Library {
+        NativeFcntl INSTANCE = Native.load("c", NativeFcntl.class);
+
+        int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+    }
+
+    private void watch(NativeProcess process) {
+        Memory event = new Memory(EVENT_SIZE);
+        event.clear();
+        event.setInt(0, EPOLLIN);
+        event.setInt(EVENT_DATA_OFFSET, process.pidfd);
+        byPidfd.put(process.pidfd, process);
+        libc.epoll_ctl(epollFd, EPOLL_CTL_ADD, process.pidfd, event);
+    }
+
+    private void reapLoop() {
+        Memory events = new Memory((long) EVENT_SIZE * MAX_EVENTS);
+        while (true) {
+            int ready;
+            try {
+                ready = libc.epoll_wait(epollFd, events, MAX_EVENTS, -1);
+            } catch (LastErrorException interrupted) {
+                continue; // EINTR: a signal arrived for the JVM; nothing to do.
+            }
+            for (int i = 0; i < ready; i++) {
+                int pidfd = events.getInt((long) i * EVENT_SIZE + EVENT_DATA_OFFSET);
+                NativeProcess process = byPidfd.remove(pidfd);
+                if (process != null) {
+                    try {
+                        libc.epoll_ctl(epollFd, EPOLL_CTL_DEL, pidfd, null);
+                    } catch (LastErrorException ignored) {
+                        // Closing the pidfd below removes it from the epoll set anyway.
+                    }
+                    process.reap();
+                }
+            }
+        }
+    }
+
+    private void closeQuietly(int fd) {
+        if (fd >= 0) {
+            try {
+                libc.close(fd);
+            } catch (LastErrorException ignored) {
+                // Nothing useful to do about a failed close of a descriptor we are dropping.
+            }
+        }
+    }
+
+    private final class NativeProcess implements OsProcess {
+        private final int pid;
+        private final int pidfd;
+        private int stdinFd;
+        private boolean reaped;
+        private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+
+        NativeProcess(int pid, int pidfd, int stdinFd) {
+            this.pid = pid;
+            this.pidfd = pidfd;
+            this.stdinFd = stdinFd;
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public CompletableFuture<ExitStatus> onExit() {
+            return exit;
+        }
+
+        void reap() {
+            ExitStatus status;
+            synchronized (this) {
+                Memory info = new Memory(128);
+                info.clear();
+                try {
+                    libc.waitid(P_PIDFD, pidfd, info, WEXITED);
+                    int code = info.getInt(8);
+                    int value = info.getInt(24);
+                    status = code == CLD_EXITED ? ExitStatus.exited(value) : ExitStatus.killed(value, code == CLD_DUMPED);
+                } catch (LastErrorException e) {
+                    status = ExitStatus.shellStyle(255);
+                }
+                reaped = true;
+                closeQuietly(pidfd);
+                closeQuietly(stdinFd);
+                stdinFd = -1;
+            }
+            exit.complete(status);
+        }
+
+        @Override
+        public synchronized boolean signal(Signal signal) throws IOException {
+            if (reaped) {
+                return false;
+            }
+            try {
+                libc.syscall(SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signal.number(), null, 0L);
+                return true;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == Errno.ESRCH) {
+                    return false; // exited, not yet reaped: nothing left to signal
+                }
+                throw new IOException("cannot send " + signal.name() + " to " + pid + ": " + Errno.describe(e.getErrorCode()));
+            }
+        }
+
+        @Override
+        public synchronized boolean hasStdin() {
+            return stdinFd >= 0;
+        }
+
+        @Override
+        public void writeStdin(byte[] bytes) throws IOException {
+            int offset = 0;
+            while (offset < bytes.length) {
+                byte[] rest = offset == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, offset, bytes.length);
+                long written;
+                synchronized (this) {
+                    if (stdinFd < 0) {
+                        throw new IOException("stdin is closed");
+                    }
+                    try {
+                        written = libc.write(stdinFd, rest, rest.length);
+                    } catch (LastErrorException e) {
+                        if (e.getErrorCode() == EPIPE) {
+                            throw new IOException("the job no longer reads its stdin (broken pipe)");
+                        }
+                        if (e.getErrorCode() != EAGAIN && e.getErrorCode() != Errno.EINTR) {
+                            throw new IOException("cannot write to stdin: " + Errno.describe(e.getErrorCode()));
+                        }
+                        written = 0;
+                    }
+                }
+                offset += (int) written;
+                if (written == 0) {
+                    // The pipe is full: the job is not reading. Wait a little, interruptibly.
+                    LockSupport.parkNanos(5_000_000);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedIOException("interrupted while the job's stdin was full");
+                    }
+                }
+            }
+        }
+
+        @Override
+        public synchronized void closeStdin() {
+            closeQuietly(stdinFd);
+            stdinFd = -1;
+        }
+    }
+}
