@@ -50,9 +50,28 @@ public final class JdkBackend implements Backend {
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(plan.stdout().toFile()));
         builder.redirectError(ProcessBuilder.Redirect.appendTo(plan.stderr().toFile()));
         try {
-            return new JdkProcess(builder.start(), plan.stdinPipe());
+            Process process = builder.start();
+            if (SETSID != null) {
+                awaitOwnSession(process);
+            }
+            return new JdkProcess(process, plan.stdinPipe());
         } catch (IOException e) {
             throw new SpawnException("cannot start " + plan.argv().get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns once setsid has made the child a group leader, so that a group signal sent right
+     * after spawn reaches it; a child that already exited returns at once.
+     */
+    private static void awaitOwnSession(Process process) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            java.util.Optional<ProcStat> stat = ProcFs.stat(process.pid());
+            if (stat.isEmpty() || stat.get().pgrp() == process.pid()) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
     }
 
