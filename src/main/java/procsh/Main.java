@@ -1,39 +1,105 @@
 package procsh;
 
-import java.time.Duration;
-import procsh.core.Job;
-import procsh.core.JobTable;
-import procsh.core.SpawnRequest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import procsh.app.Launch;
 
-/** Entry point. Until the console lands, a short demonstration of the process table. */
-public final class Main {
+/**
+ * procsh's own command line. Parsed with picocli, the same model that the completion scripts in
+ * {@code completions/} are generated from.
+ */
+@Command(name = "procsh", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"A process shell: start, watch, signal and stop processes by hand and by script.", ""},
+        footerHeading = "%nExamples:%n",
+        footer = {"  procsh                              the interactive console",
+                "  procsh -c 'spawn sleep 1; wait 1'   run lines and exit with the last status",
+                "  printf 'spawn true\\nwait 1\\n' | procsh",
+                "  procsh scripts/deadline.groovy 5s sleep 10",
+                "", "Exit status: that of the last line; wait gives the job's (its code, or 128+N for signal N);",
+                "a failed command 1, a usage error 2."})
+public final class Main implements Callable<Integer> {
 
-    private Main() {
+    @Option(names = {"-c", "--command"}, paramLabel = "LINE", description = "Run this line (repeatable), then exit.")
+    List<String> commands = new ArrayList<>();
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "How processes are started: auto (default), native or jdk.",
+            completionCandidates = BackendNames.class)
+    String backend;
+
+    @Option(names = "--debug", description = "Show stack traces for internal errors.")
+    boolean debug;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT", description = "A Groovy script to run (*.groovy).")
+    String script;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "The script's arguments.")
+    List<String> scriptArgs = new ArrayList<>();
+
+    public static void main(String[] args) {
+        System.exit(run(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        try (JobTable table = JobTable.open()) {
-            System.out.println("procsh " + version() + " (backend: " + table.backend().name() + ", logs in "
-                    + table.directory().root() + ")");
-            Job sleeper = table.spawn(SpawnRequest.of("sleep", "30").name("sleeper"));
-            Job failing = table.spawn(SpawnRequest.of("sh", "-c", "echo working; exit 3"));
-            print(sleeper);
-            print(failing);
-            System.out.println("wait 2 --timeout 2s: " + table.waitFor(failing, Duration.ofSeconds(2)).describe());
-            System.out.println("wait 1 --timeout 200ms: " + table.waitFor(sleeper, Duration.ofMillis(200)).describe());
-            table.kill(sleeper);
-            table.waitFor(sleeper, Duration.ofSeconds(2));
-            System.out.println("poll 1: " + table.poll(sleeper));
-            System.out.println("logs 2: " + failing.output().tail(procsh.core.OutputChannel.STDOUT, 10));
+    /** Runs procsh with these arguments and returns its exit status. */
+    public static int run(String[] args) {
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    /** The picocli model of procsh's options; also the source of the completion scripts. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setStopAtPositional(true);
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("procsh: " + e.getMessage() + " (procsh --help shows the options)");
+            return 2;
+        });
+        return cli;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (backend != null) {
+            System.setProperty(procsh.os.Backends.PROPERTY, backend);
+        }
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        Launch launch = new Launch(debug, out, err);
+        if (script != null) {
+            return launch.script(script, scriptArgs);
+        }
+        if (!commands.isEmpty()) {
+            return launch.lines(commands);
+        }
+        if (Launch.onTerminal()) {
+            return launch.console();
+        }
+        return launch.stdin(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+    }
+
+    /** Completion candidates for --backend. */
+    static final class BackendNames extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        BackendNames() {
+            super(List.of("auto", "native", "jdk"));
         }
     }
 
-    private static void print(Job job) {
-        System.out.println("[" + job.id() + "] " + job.pid() + " " + job.commandLine());
-    }
-
-    static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v != null ? v : "dev";
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"procsh " + (v != null ? v : "dev") + " (Java " + Runtime.version() + ")"};
+        }
     }
 }

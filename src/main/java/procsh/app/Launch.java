@@ -1,0 +1,111 @@
+package procsh.app;
+
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.lang.reflect.Method;
+import java.util.List;
+import procsh.command.ShellSession;
+import procsh.core.JobTable;
+import procsh.core.ProcshException;
+import procsh.core.Sender;
+import procsh.core.StopReport;
+
+/** Starts procsh in one of its modes and returns its exit status; the session always ends cleanly. */
+public final class Launch {
+
+    private final boolean debug;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public Launch(boolean debug, PrintWriter out, PrintWriter err) {
+        this.debug = debug;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** True when stdin and stdout are a terminal (JDK 22+ answers System.console() even when not). */
+    public static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = java.io.Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException beforeJdk22) {
+            return true;
+        }
+    }
+
+    public int lines(List<String> lines) throws InterruptedException {
+        try (ProcshSession session = batchSession()) {
+            if (session == null) {
+                return 1;
+            }
+            try {
+                return new BatchRunner(session, out, err).run(lines);
+            } finally {
+                endOfSession(session);
+            }
+        }
+    }
+
+    public int stdin(BufferedReader in) throws Exception {
+        try (ProcshSession session = batchSession()) {
+            if (session == null) {
+                return 1;
+            }
+            try {
+                return new BatchRunner(session, out, err).run(in);
+            } finally {
+                endOfSession(session);
+            }
+        }
+    }
+
+    public int script(String script, List<String> args) {
+        err.println("procsh: Groovy scripts are not available in this build");
+        return 1;
+    }
+
+    public int console() throws Exception {
+        JobTable table = openTable();
+        if (table == null) {
+            return 1;
+        }
+        return new procsh.console.Console(table, debug).run();
+    }
+
+    private ProcshSession batchSession() {
+        JobTable table = openTable();
+        if (table == null) {
+            return null;
+        }
+        ShellSession shell = ShellSession.plain(table);
+        shell.debug(debug);
+        return Sessions.withEngines(new ProcshSession(table, shell));
+    }
+
+    /** The table, or null after printing why it cannot be opened. */
+    private JobTable openTable() {
+        try {
+            JobTable table = JobTable.open();
+            table.installShutdownHook();
+            return table;
+        } catch (ProcshException | IllegalStateException e) {
+            err.println("procsh: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Jobs still running when the lines run out are stopped, and what happened to them is said on stderr. */
+    private void endOfSession(ProcshSession session) {
+        JobTable table = session.table();
+        if (table.keepJobs() || table.running().isEmpty()) {
+            return;
+        }
+        for (StopReport r : table.stopAll(table.defaultGrace(), Sender.SESSION_EXIT)) {
+            err.println("[" + r.job().id() + "] " + r.describe() + "  " + r.job().commandLine());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package procsh.app;
+
+import java.io.PrintWriter;
+import procsh.command.CommandRegistry;
+import procsh.command.Shell;
+import procsh.command.ShellSession;
+import procsh.core.JobTable;
+
+/**
+ * One procsh session: the table, the command shell over it, and the script engines. A line whose
+ * first word is a command is a command; any other line goes to the evaluator (Groovy).
+ */
+public final class ProcshSession implements AutoCloseable {
+
+    private final JobTable table;
+    private final ShellSession shellSession;
+    private final Shell shell;
+    private volatile LineEvaluator evaluator;
+
+    public ProcshSession(JobTable table, ShellSession shellSession) {
+        this.table = table;
+        this.shellSession = shellSession;
+        this.shell = new Shell(shellSession);
+    }
+
+    public JobTable table() {
+        return table;
+    }
+
+    public ShellSession shellSession() {
+        return shellSession;
+    }
+
+    public Shell shell() {
+        return shell;
+    }
+
+    public void evaluator(LineEvaluator evaluator) {
+        this.evaluator = evaluator;
+    }
+
+    public LineEvaluator evaluator() {
+        return evaluator;
+    }
+
+    /** Runs one line (possibly several lines of Groovy); returns its status. */
+    public int run(String line, PrintWriter out, PrintWriter err) throws InterruptedException {
+        if (shell.isCommand(line) || evaluator == null) {
+            if (!shell.isCommand(line)) {
+                String first = Shell.firstWord(line);
+                err.println("unknown command '" + first + "'" + CommandRegistry.get().closest(first)
+                        .map(c -> ": did you mean '" + c + "'?").orElse(": `help` lists the commands"));
+                err.flush();
+                return 2;
+            }
+            return shell.run(line, out, err);
+        }
+        return evaluator.evaluate(line, out, err);
+    }
+
+    /** True when the text so far is Groovy that wants another line. */
+    public boolean isIncomplete(String text) {
+        return evaluator != null && !shell.isCommand(text) && evaluator.isIncomplete(text);
+    }
+
+    /** Ctrl-C: stop whatever evaluation is running. */
+    public void interrupt() {
+        LineEvaluator e = evaluator;
+        if (e != null) {
+            e.interrupt();
+        }
+    }
+
+    public boolean exitRequested() {
+        return shellSession.exitStatus() != null;
+    }
+
+    @Override
+    public void close() {
+        table.close();
+    }
+}

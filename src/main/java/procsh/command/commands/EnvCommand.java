@@ -1,0 +1,34 @@
+package procsh.command.commands;
+
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import procsh.command.ProcshCommand;
+
+@Command(name = "env", description = "Print the session's environment, which new jobs inherit (or some variables of it).",
+        footerHeading = "%nExamples:%n", footer = {"  env", "  env PATH HOME", "  setenv K=V / unsetenv K to change it"})
+public final class EnvCommand extends ProcshCommand {
+
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Variables to print (default: all).")
+    List<String> names;
+
+    @Override
+    public Integer call() {
+        Map<String, String> env = table().context().env();
+        if (names == null || names.isEmpty()) {
+            env.forEach((k, v) -> out.println(k + "=" + v));
+            return 0;
+        }
+        int status = 0;
+        for (String name : names) {
+            if (env.containsKey(name)) {
+                out.println(name + "=" + env.get(name));
+            } else {
+                err.println("env: " + name + " is not set");
+                status = FAILED;
+            }
+        }
+        return status;
+    }
+}

@@ -1,0 +1,58 @@
+package procsh.command.commands;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import procsh.command.ProcshCommand;
+import procsh.core.Durations;
+import procsh.core.Job;
+import procsh.core.Sender;
+import procsh.core.StopReport;
+
+@Command(name = "exit", aliases = {"quit"}, description = "Leave procsh; running jobs are stopped (grace, then KILL) unless --keep.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  exit          (warns once if jobs are running; exit again stops them)", "  exit --keep   (leave the jobs running)",
+                "  exit 3        (procsh's exit status)"})
+public final class ExitCommand extends ProcshCommand {
+
+    @Option(names = "--keep", description = "Leave running jobs running after procsh exits.")
+    boolean keep;
+
+    @Parameters(paramLabel = "STATUS", arity = "0..1", description = "Exit status (default 0).")
+    Integer status;
+
+    @Override
+    public Integer call() {
+        int code = status == null ? 0 : status;
+        List<Job> running = table().running();
+        if (keep) {
+            table().keepJobs(true);
+            if (!running.isEmpty()) {
+                out.println("leaving " + running.size() + " job" + (running.size() == 1 ? "" : "s") + " running: " + names(running));
+            }
+            exitSession(code);
+            return code;
+        }
+        if (!running.isEmpty() && session.interactive() && !exitWarned()) {
+            markWarned();
+            err.println("there " + (running.size() == 1 ? "is 1 running job" : "are " + running.size() + " running jobs") + ": "
+                    + names(running));
+            err.println("exit again to stop " + (running.size() == 1 ? "it" : "them") + " (SIGTERM, " + Durations.format(table().defaultGrace())
+                    + " grace, then SIGKILL), or exit --keep to leave " + (running.size() == 1 ? "it" : "them") + " running");
+            return FAILED;
+        }
+        if (!running.isEmpty()) {
+            for (StopReport r : table().stopAll(table().defaultGrace(), Sender.SESSION_EXIT)) {
+                (session.interactive() ? out : err).println(tag(r.job()) + " " + r.describe() + "  " + r.job().commandLine());
+            }
+        }
+        exitSession(code);
+        return code;
+    }
+
+    private static String names(List<Job> jobs) {
+        return jobs.stream().map(j -> "[" + j.id() + "] " + j.pid() + " " + j.commandLine()).collect(Collectors.joining(", "));
+    }
+}

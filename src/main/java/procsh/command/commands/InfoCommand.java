@@ -1,0 +1,94 @@
+package procsh.command.commands;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import procsh.command.JsonOutput;
+import procsh.command.ProcshCommand;
+import procsh.command.Sizes;
+import procsh.core.Durations;
+import procsh.core.Ending;
+import procsh.core.Job;
+import procsh.core.OutputChannel;
+import procsh.core.SignalRecord;
+
+@Command(name = "info", description = "Everything the table knows about a job, and what the OS says about it now.",
+        footerHeading = "%nExamples:%n", footer = {"  info 2", "  info web --json"})
+public final class InfoCommand extends ProcshCommand {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+    @Parameters(paramLabel = "ID", description = "Job id or name.")
+    String ref;
+
+    @Option(names = "--json", description = "Print a JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Job job = job(ref);
+        Map<String, Object> facts = facts(job);
+        if (json) {
+            out.println(JsonOutput.write(facts));
+            return 0;
+        }
+        int width = facts.keySet().stream().mapToInt(String::length).max().orElse(8);
+        facts.forEach((k, v) -> out.println(style().bold(String.format("%-" + width + "s", k)) + "  " + (v == null ? "-" : v)));
+        return 0;
+    }
+
+    private Map<String, Object> facts(Job job) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("id", job.id());
+        f.put("name", job.name());
+        f.put("pid", job.pid());
+        f.put("state", job.state().label());
+        f.put("command", job.argv().stream().map(InfoCommand::quote).collect(Collectors.joining(" ")));
+        f.put("cwd", job.cwd());
+        f.put("env added", job.envAdded().isEmpty() ? null : job.envAdded().entrySet().stream()
+                .map(e -> e.getKey() + "=" + quote(e.getValue())).collect(Collectors.joining(" ")));
+        f.put("env removed", job.envRemoved().isEmpty() ? null : String.join(" ", job.envRemoved()));
+        f.put("started", TIME.format(job.started()));
+        f.put("ended", job.endedAt() == null ? null : TIME.format(job.endedAt()));
+        f.put("run time", Durations.format(job.runTime()));
+        Ending e = job.ending();
+        if (e != null) {
+            f.put("ending", e.describe());
+            f.put("returncode", e.returncode() + "  (shell status " + e.shellStatus() + ")");
+        }
+        f.put("timeout", job.timeout() == null ? null : Durations.format(job.timeout()));
+        f.put("stdin", table().hasStdinPipe(job) ? "pipe (send / close)" : "/dev/null");
+        for (OutputChannel c : OutputChannel.values()) {
+            f.put(c.label(), job.output().file(c) + "  (" + Sizes.human(job.output().size(c)) + ")");
+        }
+        f.put("signals sent", job.signals().isEmpty() ? null : job.signals().stream().map(InfoCommand::describe)
+                .collect(Collectors.joining("; ")));
+        job.live().ifPresent(live -> {
+            f.put("os state", Character.toString(live.osState()));
+            f.put("group / session", live.pgid() + " / " + live.sid());
+            f.put("cpu", Durations.format(live.cpu()));
+            f.put("rss", Sizes.human(live.rssBytes()));
+            f.put("descendants", live.descendants().isEmpty() ? null : live.descendants().stream()
+                    .map(s -> s.pid() + " " + s.command()).collect(Collectors.joining(", ")));
+        });
+        return f;
+    }
+
+    private static String describe(SignalRecord r) {
+        return r.signal().name() + " at " + TIME.format(r.at()).substring(11) + " by " + r.sender().description()
+                + (r.scope() == procsh.core.Scope.PROCESS ? "" : " (" + r.scope().name().toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+
+    /** Quotes a word the way the command language reads it back. */
+    static String quote(String word) {
+        if (!word.isEmpty() && word.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,@%+".indexOf(c) >= 0)) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}

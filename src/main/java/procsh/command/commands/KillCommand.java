@@ -1,0 +1,71 @@
+package procsh.command.commands;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import procsh.command.ProcshCommand;
+import procsh.core.Job;
+import procsh.core.ProcshException;
+import procsh.core.Scope;
+import procsh.core.Sender;
+import procsh.os.Signal;
+
+@Command(name = "kill", description = "Send a signal to jobs: SIGKILL unless another is given.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  kill 2            SIGKILL, as Python's kill()", "  kill 2 -9         kill -9 2    kill 2 -KILL",
+                "  kill 2 -SIGUSR1   kill -s USR1 2", "  kill --tree 2 -TERM   the job's group and every descendant",
+                "  kill -l           list the signals; kill -l 137 names one",
+                "", "A job that has ended is never signalled: its PID may belong to another process now."})
+public final class KillCommand extends ProcshCommand {
+
+    @Option(names = {"-s", "--signal"}, paramLabel = "SIG", description = "The signal, by name (USR1, SIGUSR1) or number.")
+    String signal;
+
+    @Option(names = {"-l", "--list"}, description = "List the signals of this OS, or name the one for a number or status (kill -l 137).")
+    boolean list;
+
+    @Option(names = "--tree", description = "Signal the job's process group and every descendant, also those that left it.")
+    boolean tree;
+
+    @Option(names = "--group", description = "Signal the job's process group (the job and the children that stayed in it).")
+    boolean group;
+
+    @Parameters(paramLabel = "ID|-SIG", arity = "0..*", description = "Job ids or names, and optionally -SIGNAL.")
+    List<String> words = new ArrayList<>();
+
+    @Override
+    protected void configure(CommandLine cli) {
+        cli.setUnmatchedOptionsArePositionalParams(true);
+        cli.setPosixClusteredShortOptionsAllowed(false);
+    }
+
+    @Override
+    public Integer call() {
+        if (list) {
+            return SignalsCommand.print(table(), words, out, style());
+        }
+        return send(this, SignalArgs.parse(table(), words, signal, table().signals().require("KILL")), tree, group);
+    }
+
+    /** Sends to every job, all references having been checked first; the table records each. */
+    static int send(ProcshCommand command, SignalArgs args, boolean tree, boolean group) {
+        Scope scope = tree ? Scope.TREE : group ? Scope.GROUP : Scope.PROCESS;
+        int status = 0;
+        for (Job job : args.jobs) {
+            try {
+                command.session().table().signal(job, args.signal, scope, Sender.USER);
+            } catch (ProcshException e) {
+                command.errors().println(command.spec().name() + ": " + e.getMessage());
+                status = FAILED;
+            }
+        }
+        return status;
+    }
+
+    static Signal require(ProcshCommand command, String name) {
+        return command.session().table().signals().require(name);
+    }
+}

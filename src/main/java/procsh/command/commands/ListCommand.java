@@ -1,0 +1,146 @@
+package procsh.command.commands;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import procsh.command.ProcshCommand;
+import procsh.command.Sizes;
+import procsh.core.Durations;
+import procsh.core.Ending;
+import procsh.core.Job;
+import procsh.core.JobState;
+import procsh.core.LiveStats;
+
+@Command(name = "list", aliases = {"ps", "jobs"},
+        description = "Show the job table: id, name, pid, state, exit, run time, CPU, memory, command.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  list", "  list --running", "  list --json      (for programs: state, exit_code, signal, command ...)"})
+public final class ListCommand extends ProcshCommand {
+
+    @Option(names = "--json", description = "Print a JSON array instead of a table.")
+    boolean json;
+
+    @Option(names = "--running", description = "Only jobs that have not ended.")
+    boolean running;
+
+    @Option(names = "--ended", description = "Only jobs that have ended.")
+    boolean ended;
+
+    @Override
+    public Integer call() {
+        List<Job> jobs = table().jobs().stream()
+                .filter(j -> !running || j.isAlive())
+                .filter(j -> !ended || j.hasEnded())
+                .toList();
+        if (json) {
+            List<Object> rows = new ArrayList<>();
+            jobs.forEach(j -> rows.add(JobJson.of(j)));
+            out.println(procsh.command.JsonOutput.write(rows));
+            return 0;
+        }
+        if (jobs.isEmpty()) {
+            out.println(table().jobs().isEmpty() ? "no jobs (start one with spawn)" : "no jobs match");
+            return 0;
+        }
+        String[] header = {"ID", "NAME", "PID", "STATE", "EXIT", "TIME", "CPU", "RSS", "COMMAND"};
+        List<String[]> rows = new ArrayList<>();
+        List<JobState> states = new ArrayList<>();
+        for (Job j : jobs) {
+            JobState state = j.state();
+            states.add(state);
+            LiveStats live = j.live().orElse(null);
+            rows.add(new String[] {
+                Integer.toString(j.id()), j.name() == null ? "-" : j.name(), Long.toString(j.pid()), state.label(),
+                exit(j.ending()), Durations.format(j.runTime()),
+                live == null ? "-" : Durations.format(live.cpu()), live == null ? "-" : Sizes.human(live.rssBytes()),
+                j.commandLine()});
+        }
+        int[] widths = new int[header.length];
+        for (int c = 0; c < header.length; c++) {
+            widths[c] = header[c].length();
+            for (String[] row : rows) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        int fixed = 0;
+        for (int c = 0; c < header.length - 1; c++) {
+            fixed += widths[c] + 2;
+        }
+        int commandWidth = Math.max(10, session.width() - fixed - 1);
+        out.println(style().bold(line(header, widths, commandWidth)));
+        for (int r = 0; r < rows.size(); r++) {
+            String text = line(rows.get(r), widths, commandWidth);
+            out.println(colourState(text, rows.get(r), widths, states.get(r)));
+        }
+        return 0;
+    }
+
+    /** EXIT column: the code, the signal's name, or both readings when the backend cannot tell. */
+    static String exit(Ending ending) {
+        if (ending == null) {
+            return "";
+        }
+        if (!ending.certain()) {
+            return ending.code() + "?";
+        }
+        return ending.killed() ? ending.signal().name() : Integer.toString(ending.code());
+    }
+
+    private static String line(String[] cells, int[] widths, int commandWidth) {
+        StringBuilder b = new StringBuilder();
+        for (int c = 0; c < cells.length - 1; c++) {
+            String cell = cells[c];
+            boolean right = c == 0 || c == 2 || c == 5 || c == 6 || c == 7;
+            String pad = " ".repeat(widths[c] - cell.length());
+            b.append(right ? pad + cell : cell + pad).append("  ");
+        }
+        String command = cells[cells.length - 1];
+        b.append(command.length() > commandWidth ? command.substring(0, commandWidth - 1) + "…" : command);
+        return b.toString();
+    }
+
+    private String colourState(String text, String[] row, int[] widths, JobState state) {
+        if (!style().enabled()) {
+            return text;
+        }
+        int start = 0;
+        for (int c = 0; c < 3; c++) {
+            start += widths[c] + 2;
+        }
+        int end = start + row[3].length();
+        return text.substring(0, start) + style().state(state, row[3]) + text.substring(end);
+    }
+
+    /** A job as JSON: the fields programs rely on. */
+    static final class JobJson {
+        private JobJson() {
+        }
+
+        static Map<String, Object> of(Job j) {
+            Ending e = j.ending();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", j.id());
+            m.put("name", j.name());
+            m.put("pid", j.pid());
+            m.put("state", j.state().label());
+            m.put("exit_code", e == null ? null : e.exitCode());
+            m.put("signal", e != null && e.killed() ? e.signal().name() : null);
+            m.put("returncode", e == null ? null : e.returncode());
+            m.put("ending", e == null ? null : e.describe());
+            m.put("certain", e == null ? null : e.certain());
+            m.put("started", j.started().toString());
+            m.put("ended", j.endedAt() == null ? null : j.endedAt().toString());
+            m.put("runtime_ms", j.runTime().toMillis());
+            m.put("command", j.argv());
+            m.put("cwd", j.cwd().toString());
+            j.live().ifPresent(l -> {
+                m.put("cpu_ms", l.cpu().toMillis());
+                m.put("rss_bytes", l.rssBytes());
+            });
+            return m;
+        }
+    }
+}

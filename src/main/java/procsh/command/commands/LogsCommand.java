@@ -1,0 +1,78 @@
+package procsh.command.commands;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import procsh.command.Interruptible;
+import procsh.command.ProcshCommand;
+import procsh.command.Sizes;
+import procsh.core.Job;
+import procsh.core.OutputChannel;
+
+@Command(name = "logs", description = "Show the last lines a job wrote; -f follows new output until the job ends or Ctrl-C.",
+        footerHeading = "%nExamples:%n", footer = {"  logs 2", "  logs 2 --stderr -n 50", "  logs web -f"})
+public final class LogsCommand extends ProcshCommand implements Interruptible {
+
+    @Parameters(paramLabel = "ID", description = "Job id or name.")
+    String ref;
+
+    @Option(names = "--stdout", description = "Only stdout.")
+    boolean stdout;
+
+    @Option(names = "--stderr", description = "Only stderr.")
+    boolean stderr;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", description = "How many lines from the end (default 10).")
+    int lines = 10;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the job ends (Ctrl-C stops following).")
+    boolean follow;
+
+    private OutputChannel lastShown;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (lines < 0) {
+            throw new procsh.core.ProcshException("-n wants a number of lines, 0 or more");
+        }
+        Job job = job(ref);
+        Set<OutputChannel> channels = stdout == stderr ? EnumSet.allOf(OutputChannel.class)
+                : EnumSet.of(stdout ? OutputChannel.STDOUT : OutputChannel.STDERR);
+        boolean both = channels.size() == 2;
+        if (follow) {
+            job.output().follow(channels, lines, (c, line) -> print(c, line, both, job), job::hasEnded);
+            out.println(style().dim(tag(job) + " " + job.status()));
+            return 0;
+        }
+        for (OutputChannel c : channels) {
+            List<String> tail = job.output().tail(c, lines);
+            if (both && !tail.isEmpty()) {
+                header(c, job);
+            }
+            tail.forEach(out::println);
+        }
+        return 0;
+    }
+
+    /** Like tail(1) with several files: a header whenever the stream changes. */
+    private void print(OutputChannel c, String line, boolean both, Job job) {
+        if (both && c != lastShown) {
+            header(c, job);
+        }
+        out.println(c == OutputChannel.STDERR && style().enabled() ? style().red(line) : line);
+        out.flush();
+    }
+
+    private void header(OutputChannel c, Job job) {
+        lastShown = c;
+        out.println(style().dim("==> " + c.label() + " of " + tag(job) + " (" + Sizes.human(job.output().size(c)) + ") <=="));
+    }
+
+    @Override
+    public String afterInterrupt() {
+        return "the job keeps running";
+    }
+}

@@ -1,0 +1,26 @@
+package procsh.command.commands;
+
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import procsh.command.ProcshCommand;
+import procsh.core.Job;
+
+@Command(name = "poll", description = "Say at once whether jobs are running, or how they ended.",
+        footerHeading = "%nExamples:%n", footer = {"  poll 1", "  poll 1 2 web"})
+public final class PollCommand extends ProcshCommand {
+
+    @Parameters(paramLabel = "ID", arity = "1..*", description = "Job ids (2 or %2) or names.")
+    List<String> refs;
+
+    @Override
+    public Integer call() {
+        for (Job job : jobs(refs)) {
+            out.println(tag(job) + " " + style().state(job.state(), table().poll(job)));
+            if (job.hasEnded()) {
+                session.reported(job);
+            }
+        }
+        return 0;
+    }
+}

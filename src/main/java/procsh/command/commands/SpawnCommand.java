@@ -1,0 +1,76 @@
+package procsh.command.commands;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import procsh.command.ProcshCommand;
+import procsh.core.Job;
+import procsh.core.ProcshException;
+import procsh.core.SpawnRequest;
+
+@Command(name = "spawn", aliases = {"run"},
+        description = "Start a program as a background job, without a shell.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  spawn python script.py", "  spawn --name web --env PORT=8080 --cwd ~/app node server.js",
+                "  spawn --timeout 30s --stdin ./worker.sh", "  spawn sh -c 'make | tee build.log'   (a shell, for pipes)",
+                "", "Output goes to files in the session directory: see `logs ID`."})
+public final class SpawnCommand extends ProcshCommand {
+
+    @Option(names = "--name", paramLabel = "NAME", description = "A name to refer to the job by, besides its id.")
+    String name;
+
+    @Option(names = "--cwd", paramLabel = "DIR", description = "Working directory (default: the session's, see cd).")
+    String cwd;
+
+    @Option(names = "--env", paramLabel = "K=V", description = "Set an environment variable for this job (repeatable).")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--unset", paramLabel = "K", description = "Remove an environment variable for this job (repeatable).")
+    List<String> unset = new ArrayList<>();
+
+    @Option(names = "--stdin", description = "Give the job a stdin pipe to write to with `send` (default: /dev/null).")
+    boolean stdin;
+
+    @Option(names = "--timeout", paramLabel = "DUR", description = "Stop the job (as `stop` does) after this long, e.g. 30s.")
+    Duration timeout;
+
+    @Option(names = "--grace", paramLabel = "DUR", description = "Grace period of the timeout's stop (default 5s).")
+    Duration grace;
+
+    @Option(names = "--buffered", description = "Do not add PYTHONUNBUFFERED=1 to the job's environment.")
+    boolean buffered;
+
+    @Parameters(paramLabel = "PROGRAM ARGS", arity = "1..*", description = "The program (looked up on PATH) and its arguments.")
+    List<String> argv;
+
+    @Override
+    protected void configure(CommandLine cli) {
+        // Everything after the program belongs to the program: `spawn ls --name` passes --name to ls.
+        cli.setStopAtPositional(true);
+    }
+
+    @Override
+    public Integer call() {
+        SpawnRequest request = SpawnRequest.of(argv).name(name).stdin(stdin).timeout(timeout).grace(grace)
+                .pythonUnbuffered(!buffered);
+        if (cwd != null) {
+            request.cwd(Path.of(cwd.equals("~") || cwd.startsWith("~/") ? System.getProperty("user.home") + cwd.substring(1) : cwd));
+        }
+        for (String pair : env) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new ProcshException("--env wants K=V, got '" + pair + "'");
+            }
+            request.env(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        unset.forEach(request::unset);
+        Job job = table().spawn(request);
+        out.println(tag(job) + " " + job.pid() + " " + job.commandLine());
+        return 0;
+    }
+}

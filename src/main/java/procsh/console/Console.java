@@ -1,0 +1,163 @@
+package procsh.console;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.History;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import procsh.app.ProcshSession;
+import procsh.command.ShellSession;
+import procsh.core.JobTable;
+import procsh.core.SessionDirectory;
+
+/**
+ * The interactive console: a JLine reader over a {@link ProcshSession}. Ctrl-C clears the line at
+ * the prompt and interrupts a running command (never a job: jobs run in sessions of their own);
+ * Ctrl-D on an empty line is {@code exit}.
+ */
+public final class Console {
+
+    private final ProcshSession session;
+    private final Terminal terminal;
+    private final Path historyFile;
+    private volatile Thread working;
+
+    /** The console on the real terminal, with history in the user's state directory. */
+    public Console(JobTable table, boolean debug) throws IOException {
+        // Where nothing answers JLine's escape-sequence probes, each would wait 200 ms.
+        System.setProperty("org.jline.terminal.probe.timeout", System.getProperty("org.jline.terminal.probe.timeout", "0"));
+        this.terminal = TerminalBuilder.builder().system(true).name("procsh").build();
+        boolean color = System.getenv("NO_COLOR") == null || System.getenv("NO_COLOR").isEmpty();
+        color &= !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+        ShellSession shell = new ShellSession(table, true, color, terminal::getWidth);
+        shell.debug(debug);
+        this.session = procsh.app.Sessions.withEngines(new ProcshSession(table, shell));
+        this.historyFile = SessionDirectory.defaultBase().resolve("history");
+    }
+
+    /** A console on a given terminal (tests use a DumbTerminal). */
+    public Console(ProcshSession session, Terminal terminal, Path historyFile) {
+        this.session = session;
+        this.terminal = terminal;
+        this.historyFile = historyFile;
+    }
+
+    /** Reads and runs lines until exit; returns procsh's exit status. */
+    public int run() throws IOException {
+        LineReader reader = reader();
+        ExitNotices notices = new ExitNotices(reader, session.shellSession());
+        session.table().addListener(notices);
+        session.shellSession().history(() -> historyLines(reader.getHistory()));
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> interruptWork());
+        PrintWriter out = terminal.writer();
+        int status = 0;
+        try {
+            while (!session.exitRequested()) {
+                notices.flush();
+                String line;
+                try {
+                    line = reader.readLine(prompt());
+                } catch (UserInterruptException e) {
+                    continue; // Ctrl-C at the prompt clears the line.
+                } catch (EndOfFileException e) {
+                    out.println("exit");
+                    line = "exit";
+                }
+                status = runLine(line, out);
+            }
+            return session.shellSession().exitStatus() != null ? session.shellSession().exitStatus() : status;
+        } finally {
+            terminal.handle(Terminal.Signal.INT, previous);
+            session.table().removeListener(notices);
+            try {
+                reader.getHistory().save();
+            } catch (IOException e) {
+                terminal.writer().println("procsh: could not save history: " + e.getMessage());
+            }
+            out.flush();
+            session.close();
+            terminal.close();
+        }
+    }
+
+    private int runLine(String line, PrintWriter out) {
+        working = Thread.currentThread();
+        try {
+            return session.run(line, out, out);
+        } catch (InterruptedException e) {
+            out.println("interrupted");
+            return procsh.command.Shell.INTERRUPTED;
+        } catch (RuntimeException e) {
+            out.println("procsh: internal error: " + e + (session.shellSession().debug() ? "" : " (procsh --debug shows more)"));
+            if (session.shellSession().debug()) {
+                e.printStackTrace(out);
+            }
+            return 1;
+        } finally {
+            working = null;
+            Thread.interrupted(); // A Ctrl-C that came as the command finished must not hit the next one.
+            out.flush();
+        }
+    }
+
+    private void interruptWork() {
+        Thread t = working;
+        if (t != null) {
+            session.interrupt();
+            t.interrupt();
+        }
+    }
+
+    LineReader reader() throws IOException {
+        ensurePrivateFile(historyFile);
+        return LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("procsh")
+                .parser(new ConsoleParser(session))
+                .completer(new ConsoleCompleter(session, null))
+                .variable(LineReader.HISTORY_FILE, historyFile)
+                .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
+                .variable(LineReader.HISTORY_SIZE, 2_000)
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P  > ")
+                .variable(LineReader.LIST_MAX, 200)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
+                .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
+                .option(LineReader.Option.AUTO_FRESH_LINE, true)
+                .option(LineReader.Option.INSERT_TAB, false)
+                .build();
+    }
+
+    /** {@code procsh [2]> } with the number of running jobs; {@code procsh> } with none. */
+    String prompt() {
+        int running = session.table().running().size();
+        String text = running == 0 ? "procsh> " : "procsh [" + running + "]> ";
+        return session.shellSession().style().enabled() ? "\u001b[1m" + text + "\u001b[0m" : text;
+    }
+
+    private static List<String> historyLines(History history) {
+        List<String> lines = new ArrayList<>();
+        history.forEach(entry -> lines.add(entry.line()));
+        return lines;
+    }
+
+    /** History is created 0600 before JLine first writes it, so there is no moment others can read it. */
+    private static void ensurePrivateFile(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException exists) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package procsh.console;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jline.reader.LineReader;
+import procsh.command.ShellSession;
+import procsh.command.Style;
+import procsh.core.Durations;
+import procsh.core.Job;
+import procsh.core.JobListener;
+
+/**
+ * Announces jobs that end, as bash does: above the prompt at once while the user types, without
+ * breaking the line; or before the next prompt when a command was running. A job whose ending a
+ * command already printed (wait, poll, stop) is not announced again.
+ */
+final class ExitNotices implements JobListener {
+
+    private final LineReader reader;
+    private final ShellSession session;
+    private final Style style;
+    private final ConcurrentLinkedQueue<Job> pending = new ConcurrentLinkedQueue<>();
+
+    ExitNotices(LineReader reader, ShellSession session) {
+        this.reader = reader;
+        this.session = session;
+        this.style = session.style();
+    }
+
+    @Override
+    public void jobEnded(Job job) {
+        pending.add(job);
+        if (reader.isReading()) {
+            flush();
+        }
+    }
+
+    /** Prints every notice not yet shown; called while reading (above the prompt) or before a prompt. */
+    synchronized void flush() {
+        List<String> lines = new ArrayList<>();
+        Job job;
+        while ((job = pending.poll()) != null) {
+            if (!session.takeReported(job)) {
+                lines.add(notice(job));
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        if (reader.isReading()) {
+            lines.forEach(reader::printAbove);
+        } else {
+            lines.forEach(l -> reader.getTerminal().writer().println(l));
+            reader.getTerminal().writer().flush();
+        }
+    }
+
+    /** {@code [2] exited 0  python script.py  (3.2s)} */
+    String notice(Job job) {
+        return "[" + job.id() + "] " + style.state(job.state(), job.ending().describe()) + "  " + job.commandLine()
+                + style.dim("  (" + Durations.format(job.runTime()) + ")");
+    }
+}
