@@ -102,12 +102,10 @@ public final class LineSplitter {
             op = op.substring(0, 1);
         }
         String what = switch (op.charAt(0)) {
-            case '|' -> "pipelines are";
-            case '&' -> "'&' is";
-            default -> "redirections are";
+            case '|' -> "'" + op + "': pipelines are not supported here";
+            case '&' -> "'" + op + "' is not supported here (every job already runs in the background)";
+            default -> "'" + op + "': redirections are not supported here";
         };
-        String extra = op.charAt(0) == '&' ? " (every job already runs in the background)" : "";
-        return "'" + op + "': " + what + " not supported here" + extra
-                + "; run a shell for it: spawn sh -c '...', or quote the character to pass it as an argument";
+        return what + "; run a shell for it: spawn sh -c '...', or quote the character to pass it as an argument";
     }
 }

@@ -35,6 +35,11 @@ public abstract class ProcshCommand implements Callable<Integer> {
         this.err = err;
     }
 
+    /** Rewrites the words before picocli reads them, for syntax picocli cannot express; unchanged by default. */
+    protected List<String> preprocess(List<String> words) {
+        return words;
+    }
+
     /** picocli tweaks this command needs (e.g. kill's {@code -9}); none by default. */
     protected void configure(picocli.CommandLine commandLine) {
     }

@@ -81,7 +81,7 @@ public final class Shell implements CommandRunner {
         command.init(session, out, err);
         CommandLine cli = commandLine(command, out, err);
         try {
-            return cli.execute(words.subList(1, words.size()).toArray(String[]::new));
+            return cli.execute(command.preprocess(words.subList(1, words.size())).toArray(String[]::new));
         } finally {
             if (Thread.interrupted()) {
                 // The interrupt was for this command (Ctrl-C); it must not leak into the next one.

@@ -55,7 +55,7 @@ public final class Console {
     /** Reads and runs lines until exit; returns procsh's exit status. */
     public int run() throws IOException {
         LineReader reader = reader();
-        ExitNotices notices = new ExitNotices(reader, session.shellSession());
+        ExitNotices notices = new ExitNotices(reader, session.shellSession(), this::prompt);
         session.table().addListener(notices);
         session.shellSession().history(() -> historyLines(reader.getHistory()));
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> interruptWork());

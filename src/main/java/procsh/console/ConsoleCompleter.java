@@ -185,7 +185,7 @@ final class ConsoleCompleter implements Completer {
 
     private void signalNames(String prefix, List<Candidate> candidates) {
         for (Signal s : session.table().signals().all()) {
-            candidates.add(new Candidate(prefix + s.shortName(), prefix + s.shortName(), "signals", s.name() + " (" + s.number() + ")",
+            candidates.add(new Candidate(prefix + s.shortName(), prefix + s.shortName(), "signals", s.name() + " " + s.number(),
                     null, null, true));
         }
     }

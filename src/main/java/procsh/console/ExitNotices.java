@@ -22,10 +22,13 @@ final class ExitNotices implements JobListener {
     private final Style style;
     private final ConcurrentLinkedQueue<Job> pending = new ConcurrentLinkedQueue<>();
 
-    ExitNotices(LineReader reader, ShellSession session) {
+    private final java.util.function.Supplier<String> prompt;
+
+    ExitNotices(LineReader reader, ShellSession session, java.util.function.Supplier<String> prompt) {
         this.reader = reader;
         this.session = session;
         this.style = session.style();
+        this.prompt = prompt;
     }
 
     @Override
@@ -49,6 +52,10 @@ final class ExitNotices implements JobListener {
             return;
         }
         if (reader.isReading()) {
+            // The prompt counts running jobs: redraw it with the new count along with the notice.
+            if (reader instanceof org.jline.reader.impl.LineReaderImpl impl) {
+                impl.setPrompt(prompt.get());
+            }
             lines.forEach(reader::printAbove);
         } else {
             lines.forEach(l -> reader.getTerminal().writer().println(l));

@@ -2,7 +2,6 @@ package procsh.command.commands;
 
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,10 +35,36 @@ public final class KillCommand extends ProcshCommand {
     @Parameters(paramLabel = "ID|-SIG", arity = "0..*", description = "Job ids or names, and optionally -SIGNAL.")
     List<String> words = new ArrayList<>();
 
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("-s", "--signal", "-l", "--list", "--tree", "--group", "-h", "--help");
+
+    /**
+     * bash's {@code -9} and {@code -SIGTERM} look like options to picocli ({@code -sigterm} even
+     * like {@code -s igterm}): such words are moved after {@code --}, where they are plain words.
+     */
     @Override
-    protected void configure(CommandLine cli) {
-        cli.setUnmatchedOptionsArePositionalParams(true);
-        cli.setPosixClusteredShortOptionsAllowed(false);
+    protected List<String> preprocess(List<String> words) {
+        List<String> kept = new ArrayList<>();
+        List<String> signals = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (w.equals("--")) {
+                signals.addAll(words.subList(i + 1, words.size()));
+                break;
+            }
+            if (OPTIONS.contains(w) || w.startsWith("--") || !w.startsWith("-") || w.length() == 1) {
+                kept.add(w);
+                if ((w.equals("-s") || w.equals("--signal")) && i + 1 < words.size()) {
+                    kept.add(words.get(++i));
+                }
+            } else {
+                signals.add(w);
+            }
+        }
+        if (!signals.isEmpty()) {
+            kept.add("--");
+            kept.addAll(signals);
+        }
+        return kept;
     }
 
     @Override
