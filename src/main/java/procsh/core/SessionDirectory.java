@@ -22,6 +22,8 @@ public final class SessionDirectory {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
+    private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Path root;
     private final String sessionId;
 
@@ -48,14 +50,16 @@ public final class SessionDirectory {
             Files.createDirectories(base.toAbsolutePath().getParent());
             ensurePrivate(base);
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            String id = stamp + "-" + ProcessHandle.current().pid();
+            // Unique within the JVM too: the id marks every job's processes (see JobTable.MARKER).
+            int sequence = SEQUENCE.incrementAndGet();
+            String id = stamp + "-" + ProcessHandle.current().pid() + (sequence == 1 ? "" : "-" + sequence);
             Path dir = base.resolve(id);
             for (int n = 2; ; n++) {
                 try {
                     Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
                     break;
                 } catch (FileAlreadyExistsException taken) {
-                    id = stamp + "-" + ProcessHandle.current().pid() + "-" + n;
+                    id = stamp + "-" + ProcessHandle.current().pid() + "-" + sequence + "." + n;
                     dir = base.resolve(id);
                 }
             }

@@ -1,0 +1,194 @@
+package procsh.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import procsh.app.ProcshSession;
+import procsh.command.ShellSession;
+import procsh.core.JobTable;
+import procsh.testing.Leftovers;
+import procsh.testing.TableFixture;
+
+/** The console on a JLine DumbTerminal: typing, TAB, Ctrl-C, Ctrl-D, notices and history, as a person meets them. */
+class ConsoleTest {
+
+    @TempDir
+    Path temp;
+    JobTable table;
+    PipedOutputStream keys;
+    SyncOutput screen;
+    CompletableFuture<Integer> status;
+    DumbTerminal terminal;
+
+    /** Collects what the console writes, safely readable from the test thread. */
+    static final class SyncOutput extends ByteArrayOutputStream {
+        @Override
+        public synchronized String toString() {
+            return new String(toByteArray(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        table = TableFixture.open("native", temp);
+        PipedInputStream in = new PipedInputStream(64 * 1024);
+        keys = new PipedOutputStream(in);
+        screen = new SyncOutput();
+        terminal = new DumbTerminal("test", "ansi", in, screen, StandardCharsets.UTF_8);
+        terminal.setSize(new Size(120, 40));
+        Attributes attributes = terminal.getAttributes();
+        attributes.setControlChar(Attributes.ControlChar.VINTR, 3);
+        attributes.setControlChar(Attributes.ControlChar.VEOF, 4);
+        terminal.setAttributes(attributes);
+        ProcshSession session = new ProcshSession(table, new ShellSession(table, true, false, () -> 120));
+        Console console = new Console(session, terminal, temp.resolve("history"));
+        status = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                status.complete(console.run());
+            } catch (IOException | RuntimeException e) {
+                status.completeExceptionally(e);
+            }
+        }, "console-under-test");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        table.defaultGrace(Duration.ofMillis(300));
+        if (!status.isDone()) {
+            type("exit\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> status.isDone() || plain().contains("exit again to stop"));
+            if (!status.isDone()) {
+                type("exit\n");
+            }
+            status.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(Leftovers.of(table)).isEmpty();
+    }
+
+    void type(String text) throws IOException {
+        keys.write(text.getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+    }
+
+    void awaitScreen(String text) {
+        await().atMost(Duration.ofSeconds(10)).alias("screen shows '" + text + "'")
+                .untilAsserted(() -> assertThat(plain()).contains(text));
+    }
+
+    /** The screen without escape sequences (JLine colours the matched part of candidates). */
+    String plain() {
+        return screen.toString().replaceAll("\u001b\\[[0-9;?]*[a-zA-Z]", "");
+    }
+
+    @Test
+    void thePromptCountsRunningJobsAndCommandsRun() throws Exception {
+        awaitScreen("procsh> ");
+        type("spawn sleep 30\n");
+        awaitScreen("procsh [1]> ");
+        assertThat(plain()).containsPattern("\\[1\\] \\d+ sleep 30");
+    }
+
+    @Test
+    void tabCompletesCommandsJobIdsAndSignals() throws Exception {
+        awaitScreen("procsh> ");
+        type("spawn sleep 30\n");
+        awaitScreen("procsh [1]> ");
+        type("pol\t1\n");
+        awaitScreen("[1] running");
+        type("kill 1 -USR\t");
+        awaitScreen("-USR1");
+        type("\u0015kill 1 -KIL\t\n");
+        await().atMost(Duration.ofSeconds(5)).until(() -> table.get(1).hasEnded());
+        assertThat(table.get(1).ending().describe()).isEqualTo("killed by SIGKILL (-9), sent by you");
+    }
+
+    @Test
+    void aJobEndingWhileTheUserTypesIsAnnouncedWithoutLosingTheLine() throws Exception {
+        awaitScreen("procsh> ");
+        type("spawn sh -c 'sleep 0.3; exit 4'\n");
+        awaitScreen("procsh [1]> ");
+        type("poll");
+        awaitScreen("[1] exited 4  sh -c sleep 0.3; exit 4  (");
+        type(" 1\n");
+        awaitScreen("[1] exited 4\n");
+    }
+
+    @Test
+    void ctrlCDuringWaitReturnsToThePromptAndLeavesTheJobRunning() throws Exception {
+        awaitScreen("procsh> ");
+        type("spawn sleep 30\n");
+        awaitScreen("procsh [1]> ");
+        type("wait 1\n");
+        Thread.sleep(300); // let the wait begin: there is nothing to observe until Ctrl-C
+        // On a real terminal the kernel turns Ctrl-C into SIGINT, which JLine hands to the console's handler.
+        terminal.raise(org.jline.terminal.Terminal.Signal.INT);
+        awaitScreen("wait: interrupted; the jobs keep running");
+        assertThat(table.get(1).isAlive()).isTrue();
+        type("poll 1\n");
+        awaitScreen("[1] running");
+    }
+
+    @Test
+    void ctrlCAtThePromptClearsTheLine() throws Exception {
+        awaitScreen("procsh> ");
+        type("spawn sleep 30\u0003");
+        type("list\n");
+        awaitScreen("no jobs (start one with spawn)");
+        assertThat(table.jobs()).isEmpty();
+    }
+
+    @Test
+    void exitWarnsOnceThenStopsTheJobs() throws Exception {
+        awaitScreen("procsh> ");
+        type("spawn sleep 30\n");
+        awaitScreen("procsh [1]> ");
+        type("exit\n");
+        awaitScreen("there is 1 running job: [1]");
+        assertThat(status).isNotDone();
+        type("exit\n");
+        assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(plain()).contains("[1] killed by SIGTERM (-15), sent by procsh's exit");
+        assertThat(Leftovers.of(table)).isEmpty();
+    }
+
+    @Test
+    void ctrlDOnAnEmptyLineIsExit() throws Exception {
+        awaitScreen("procsh> ");
+        type("\u0004");
+        assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void historyIsKeptInAPrivateFile() throws Exception {
+        awaitScreen("procsh> ");
+        type("pwd\n");
+        type("history\n");
+        awaitScreen("    1  pwd");
+        type("exit\n");
+        status.get(10, TimeUnit.SECONDS);
+        Path history = temp.resolve("history");
+        assertThat(Files.readString(history)).contains("pwd");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
+    }
+}
