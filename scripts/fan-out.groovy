@@ -24,8 +24,8 @@ started.each { job ->
     }
 }
 
-// waitAll() returns once every job has ended and its onExit closures have run.
-def ended = waitAll()
-def failed = ended.findAll { it.returncode != 0 }
-println "${ended.size()} workers ended, ${failed.size()} failed" + (failed ? ": ${failed*.name.join(', ')}" : '')
+// waitAll() returns once every running job has ended and its onExit closures have run.
+waitAll()
+def failed = started.findAll { it.returncode != 0 }
+println "${started.size()} workers ended, ${failed.size()} failed" + (failed ? ": ${failed*.name.join(', ')}" : '')
 exit(failed ? 1 : 0)

@@ -10,11 +10,9 @@
 def grace = Durations.of(args.length > 0 ? args[0] : '2s')
 
 // Each job leads its own process group, so one signal to the group reaches the whole tree.
-def service = spawn(name: 'service', 'sh', '-c', '''
-    sleep 300 &                                   # a well-behaved child: dies on SIGTERM
-    sh -c 'trap "" TERM; sleep 300' &             # a stubborn one: ignores SIGTERM
-    wait
-''')
+// The service: a shell waiting on a well-behaved `sleep` (dies on SIGTERM) and on a stubborn
+// shell that ignores SIGTERM, as does the `sleep` it starts.
+def service = spawn(name: 'service', 'sh', '-c', '''sleep 300 & sh -c 'trap "" TERM; sleep 300' & wait''')
 
 // Wait (at most 5s) until the tree is up: both sleeps running. children are the live processes
 // of the job's tree, as /proc describes them (pid, command, state, ppid, pgrp ...).

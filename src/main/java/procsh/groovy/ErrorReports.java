@@ -8,6 +8,8 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
@@ -28,6 +30,7 @@ final class ErrorReports {
 
     private static final int MAX_SHOWN = 120;
     private static final String POSSIBLE = "Possible solutions: ";
+    private static final Pattern UNEXPECTED = Pattern.compile("Unexpected input: '(.*)'", Pattern.DOTALL);
 
     /** The name each compiled source carries in stack frames, and what to call it: "" for prompt input. */
     private final Map<String, String> labels = new ConcurrentHashMap<>();
@@ -41,9 +44,7 @@ final class ErrorReports {
                 && multiple.getErrorCollector().getErrorCount() > 0) {
             Message first = multiple.getErrorCollector().getError(0);
             if (first instanceof SyntaxErrorMessage syntax) {
-                SyntaxException e = syntax.getCause();
-                return where(label, e.getLine(), e.getStartColumn()) + firstLine(e.getOriginalMessage())
-                        + excerpt(source, e.getLine(), e.getStartColumn());
+                return syntax(syntax.getCause(), label, source);
             }
             if (first instanceof ExceptionMessage exception) {
                 return prefix(label) + message(exception.getCause());
@@ -53,6 +54,46 @@ final class ErrorReports {
             }
         }
         return prefix(label) + firstLine(failure.getMessage());
+    }
+
+    /**
+     * Groovy's parser places "Unexpected input: 'TEXT'" where it gave up, often the end of the
+     * input; TEXT runs from where the trouble began, which is the place worth showing.
+     */
+    private static String syntax(SyntaxException e, String label, String source) {
+        int line = e.getLine();
+        int column = e.getStartColumn();
+        String message = firstLine(e.getOriginalMessage());
+        Matcher unexpected = UNEXPECTED.matcher(e.getOriginalMessage() == null ? "" : e.getOriginalMessage().strip());
+        int at = offset(source, line, column);
+        if (unexpected.matches() && at >= 0) {
+            String stretch = unexpected.group(1).replace("\\n", "\n").replace("\\r", "\r").replace("\\t", "\t");
+            int from = stretch.isBlank() ? -1 : source.lastIndexOf(stretch, at);
+            if (from >= 0) {
+                from += stretch.length() - stretch.stripLeading().length();
+                String before = source.substring(0, from);
+                line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+                column = from - (before.lastIndexOf('\n') + 1) + 1;
+                message = "Unexpected input: '" + firstLine(stretch) + "'";
+            }
+        }
+        return where(label, line, column) + message + excerpt(source, line, column);
+    }
+
+    /** Index in the source of a 1-based line and column, or -1. */
+    private static int offset(String source, int line, int column) {
+        if (line < 1 || column < 1) {
+            return -1;
+        }
+        int start = 0;
+        for (int l = 1; l < line; l++) {
+            int newline = source.indexOf('\n', start);
+            if (newline < 0) {
+                return -1;
+            }
+            start = newline + 1;
+        }
+        return Math.min(source.length(), start + column - 1);
     }
 
     /** The message and the innermost line of one of this session's scripts on the way to it. */
