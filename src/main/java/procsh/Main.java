@@ -38,6 +38,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--debug", description = "Show stack traces for internal errors.")
     boolean debug;
 
+    @Option(names = "--train-cds", hidden = true, description = "The class-data-sharing training run (used by the build and the launcher).")
+    boolean trainCds;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT", description = "A Groovy script to run (*.groovy).")
     String script;
 
@@ -45,11 +48,22 @@ public final class Main implements Callable<Integer> {
     List<String> scriptArgs = new ArrayList<>();
 
     public static void main(String[] args) {
+        procsh.app.StartupTrace.mark("main");
         System.exit(run(args));
     }
 
     /** Runs procsh with these arguments and returns its exit status. */
     public static int run(String[] args) {
+        if (args.length == 0 && Launch.onTerminal()) {
+            // The common case, kept off picocli's path: the prompt should appear at once.
+            try {
+                return new Launch(false, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                        new PrintWriter(System.err, true, StandardCharsets.UTF_8)).console();
+            } catch (Exception e) {
+                System.err.println("procsh: " + e.getMessage());
+                return 1;
+            }
+        }
         CommandLine cli = commandLine();
         return cli.execute(args);
     }
@@ -69,6 +83,9 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         if (backend != null) {
             System.setProperty(procsh.os.Backends.PROPERTY, backend);
+        }
+        if (trainCds) {
+            return procsh.app.Training.run();
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);

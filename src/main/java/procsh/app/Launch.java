@@ -69,11 +69,26 @@ public final class Launch {
     }
 
     public int console() throws Exception {
-        JobTable table = openTable();
-        if (table == null) {
+        StartupTrace.mark("console mode chosen");
+        java.util.concurrent.CompletableFuture<JobTable> table = new java.util.concurrent.CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                JobTable t = JobTable.open();
+                t.installShutdownHook();
+                table.complete(t);
+                StartupTrace.mark("table open");
+            } catch (RuntimeException | Error e) {
+                table.completeExceptionally(e);
+            }
+        }, "procsh-open");
+        opener.setDaemon(true);
+        opener.start();
+        try {
+            return new procsh.console.Console(table, debug).run();
+        } catch (java.util.concurrent.CompletionException e) {
+            err.println("procsh: " + e.getCause().getMessage());
             return 1;
         }
-        return new procsh.console.Console(table, debug).run();
     }
 
     private ProcshSession batchSession() {

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.History;
 import org.jline.reader.LineReader;
@@ -27,34 +29,52 @@ import procsh.core.SessionDirectory;
  */
 public final class Console {
 
-    private final ProcshSession session;
+    private final Supplier<ProcshSession> sessionSource;
     private final Terminal terminal;
     private final Path historyFile;
+    private ProcshSession session;
     private volatile Thread working;
 
-    /** The console on the real terminal, with history in the user's state directory. */
-    public Console(JobTable table, boolean debug) throws IOException {
+    /**
+     * The console on the real terminal, with history in the user's state directory. The table is
+     * still being opened on another thread (it loads the native library) while the terminal and
+     * the line reader are built here: the prompt appears sooner.
+     */
+    public Console(CompletableFuture<JobTable> table, boolean debug) throws IOException {
         // Where nothing answers JLine's escape-sequence probes, each would wait 200 ms.
         System.setProperty("org.jline.terminal.probe.timeout", System.getProperty("org.jline.terminal.probe.timeout", "0"));
         this.terminal = TerminalBuilder.builder().system(true).name("procsh").build();
+        procsh.app.StartupTrace.mark("terminal built");
         boolean color = System.getenv("NO_COLOR") == null || System.getenv("NO_COLOR").isEmpty();
-        color &= !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
-        ShellSession shell = new ShellSession(table, true, color, terminal::getWidth);
-        shell.debug(debug);
-        this.session = procsh.app.Sessions.withEngines(new ProcshSession(table, shell));
+        boolean useColor = color && !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+        this.sessionSource = () -> {
+            ShellSession shell = new ShellSession(table.join(), true, useColor, terminal::getWidth);
+            shell.debug(debug);
+            return procsh.app.Sessions.withEngines(new ProcshSession(shell.table(), shell));
+        };
         this.historyFile = SessionDirectory.defaultBase().resolve("history");
     }
 
     /** A console on a given terminal (tests use a DumbTerminal). */
     public Console(ProcshSession session, Terminal terminal, Path historyFile) {
-        this.session = session;
+        this.sessionSource = () -> session;
         this.terminal = terminal;
         this.historyFile = historyFile;
+    }
+
+    /** The session, once its table is open. */
+    synchronized ProcshSession session() {
+        if (session == null) {
+            session = sessionSource.get();
+        }
+        return session;
     }
 
     /** Reads and runs lines until exit; returns procsh's exit status. */
     public int run() throws IOException {
         LineReader reader = reader();
+        procsh.app.StartupTrace.mark("reader built");
+        ProcshSession session = session();
         ExitNotices notices = new ExitNotices(reader, session.shellSession(), this::prompt);
         session.table().addListener(notices);
         session.shellSession().history(() -> historyLines(reader.getHistory()));
@@ -66,6 +86,7 @@ public final class Console {
                 notices.flush();
                 String line;
                 try {
+                    procsh.app.StartupTrace.mark("prompt");
                     line = reader.readLine(prompt());
                 } catch (UserInterruptException e) {
                     continue; // Ctrl-C at the prompt clears the line.
@@ -91,6 +112,7 @@ public final class Console {
     }
 
     private int runLine(String line, PrintWriter out) {
+        ProcshSession session = session();
         working = Thread.currentThread();
         try {
             return session.run(line, out, out);
@@ -113,7 +135,7 @@ public final class Console {
     private void interruptWork() {
         Thread t = working;
         if (t != null) {
-            session.interrupt();
+            session().interrupt();
             t.interrupt();
         }
     }
@@ -123,8 +145,8 @@ public final class Console {
         return LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("procsh")
-                .parser(new ConsoleParser(session))
-                .completer(new ConsoleCompleter(session, null))
+                .parser(new ConsoleParser(this::session))
+                .completer(new ConsoleCompleter(this::session, null))
                 .variable(LineReader.HISTORY_FILE, historyFile)
                 .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
                 .variable(LineReader.HISTORY_SIZE, 2_000)
@@ -140,9 +162,9 @@ public final class Console {
 
     /** {@code procsh [2]> } with the number of running jobs; {@code procsh> } with none. */
     String prompt() {
-        int running = session.table().running().size();
+        int running = session().table().running().size();
         String text = running == 0 ? "procsh> " : "procsh [" + running + "]> ";
-        return session.shellSession().style().enabled() ? "\u001b[1m" + text + "\u001b[0m" : text;
+        return session().shellSession().style().enabled() ? "\u001b[1m" + text + "\u001b[0m" : text;
     }
 
     private static List<String> historyLines(History history) {

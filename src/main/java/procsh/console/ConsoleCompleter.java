@@ -31,12 +31,13 @@ final class ConsoleCompleter implements Completer {
     private static final Set<String> TAKES_JOBS = Set.of("poll", "wait", "terminate", "term", "kill", "stop", "restart", "rm",
             "remove", "logs", "send", "close", "info", "tree");
 
-    private final ProcshSession session;
+    private final java.util.function.Supplier<ProcshSession> sessions;
+    private ProcshSession session;
     private final CommandRegistry registry = CommandRegistry.get();
     private final GroovyCompletion groovy;
 
-    ConsoleCompleter(ProcshSession session, GroovyCompletion groovy) {
-        this.session = session;
+    ConsoleCompleter(java.util.function.Supplier<ProcshSession> sessions, GroovyCompletion groovy) {
+        this.sessions = sessions;
         this.groovy = groovy;
     }
 
@@ -47,6 +48,7 @@ final class ConsoleCompleter implements Completer {
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        session = sessions.get();
         List<String> words = line.words();
         int index = line.wordIndex();
         String current = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));

@@ -12,9 +12,9 @@ import procsh.app.ProcshSession;
  */
 final class ConsoleParser extends DefaultParser {
 
-    private final ProcshSession session;
+    private final java.util.function.Supplier<ProcshSession> session;
 
-    ConsoleParser(ProcshSession session) {
+    ConsoleParser(java.util.function.Supplier<ProcshSession> session) {
         this.session = session;
         setEofOnUnclosedQuote(false);
         setEofOnEscapedNewLine(false);
@@ -23,7 +23,7 @@ final class ConsoleParser extends DefaultParser {
 
     @Override
     public ParsedLine parse(String line, int cursor, ParseContext context) {
-        if (context == ParseContext.ACCEPT_LINE && session.isIncomplete(line)) {
+        if (context == ParseContext.ACCEPT_LINE && session.get().isIncomplete(line)) {
             throw new EOFError(-1, -1, "incomplete Groovy", "groovy");
         }
         try {
