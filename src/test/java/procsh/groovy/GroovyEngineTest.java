@@ -46,6 +46,10 @@ class GroovyEngineTest {
         assertThat(s.eval("[n, text, big, a, b, nothing, v]")).isEqualTo(java.util.Arrays.asList(7, "5", 3L, 1, 2, null, "var"));
         s.eval("def twice = { it * 2 }\ny = 4");
         assertThat(s.eval("twice(y)")).isEqualTo(8);
+        // Methods too, recursion and overloads included; an input of methods alone shows nothing.
+        assertThat(s.eval("def fact(n) { n <= 1 ? 1 : n * fact(n - 1) }\nString greet(who) { 'hi ' + who }\ndef greet(a, b) { a + b }")).isNull();
+        assertThat(s.eval("[fact(5), greet('you'), greet(1, 2)]")).isEqualTo(List.of(120, "hi you", 3));
+        assertThat(s.eval("def twiceFact(n) { 2 * fact(n) }; twiceFact(3)")).isEqualTo(12);
         // Declarations inside blocks and closures stay local to them.
         s.eval("if (true) { def inner = 1 }; [1].each { def alsoInner = 2 }");
         assertThat(s.error("inner")).isEqualTo("line 1: unknown variable 'inner'");
