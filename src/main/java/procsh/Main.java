@@ -42,10 +42,10 @@ public final class Main implements Callable<Integer> {
     boolean trainCds;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT", description = "A Groovy script to run (*.groovy).")
-    String script;
+    java.nio.file.Path script;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "The script's arguments.")
-    List<String> scriptArgs = new ArrayList<>();
+    List<java.nio.file.Path> scriptArgs = new ArrayList<>();
 
     public static void main(String[] args) {
         procsh.app.StartupTrace.mark("main");
@@ -91,7 +91,7 @@ public final class Main implements Callable<Integer> {
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         Launch launch = new Launch(debug, out, err);
         if (script != null) {
-            return launch.script(script, scriptArgs);
+            return launch.script(script.toString(), scriptArgs.stream().map(java.nio.file.Path::toString).toList());
         }
         if (!commands.isEmpty()) {
             return launch.lines(commands);
