@@ -53,10 +53,9 @@ final class GroovyCompleter {
             if (receiver != null) {
                 found.addAll(members(raw(receiver)));
             }
-        } else if (start == 0 || !Character.isJavaIdentifierPart(text.charAt(start - 1))) {
+        } else {
             found.addAll(names.get());
             found.addAll(members(ProcshScript.class));
-            found.addAll(List.of("print(", "println(", "printf("));
         }
         List<String> candidates = new ArrayList<>();
         for (String c : found) {

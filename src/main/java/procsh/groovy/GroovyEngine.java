@@ -122,7 +122,7 @@ public final class GroovyEngine implements AutoCloseable {
         try {
             return session().complete(buffer, cursor);
         } catch (RuntimeException e) {
-            return new Completions(cursor, List.of());
+            return Completions.none(cursor);
         }
     }
 

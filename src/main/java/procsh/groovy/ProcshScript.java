@@ -19,7 +19,7 @@ import procsh.core.WaitResult;
 /**
  * The base class of every procsh script and prompt input: its public methods are the top-level
  * functions ({@code spawn}, {@code waitAll}, {@code sh}, {@code exit} ...). The binding holds
- * {@code jobs}, {@code args}, {@code out} and {@code err}.
+ * {@code jobs} and {@code args}; {@code out} and {@code err} are the writers of the evaluation.
  */
 public abstract class ProcshScript extends Script {
 
