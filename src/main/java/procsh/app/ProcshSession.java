@@ -60,11 +60,17 @@ public final class ProcshSession implements AutoCloseable {
 
     /** True when the text so far is Groovy that wants another line. */
     public boolean isIncomplete(String text) {
+        String first = Shell.firstWord(text);
+        if (first.equals("java")) {
+            String code = text.stripLeading().substring(first.length());
+            return !code.isBlank() && shellSession.engines().javaIncomplete(code);
+        }
         return evaluator != null && !shell.isCommand(text) && evaluator.isIncomplete(text);
     }
 
     /** Ctrl-C: stop whatever evaluation is running. */
     public void interrupt() {
+        shellSession.engines().interrupt();
         LineEvaluator e = evaluator;
         if (e != null) {
             e.interrupt();

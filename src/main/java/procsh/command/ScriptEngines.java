@@ -13,6 +13,15 @@ public interface ScriptEngines {
     /** Evaluates a Java snippet through jshell. */
     int java(String snippet, PrintWriter out, PrintWriter err) throws InterruptedException;
 
+    /** True when a Java snippet is unfinished and wants another line. */
+    default boolean javaIncomplete(String snippet) {
+        return false;
+    }
+
+    /** Stops whatever a script engine is evaluating (Ctrl-C). */
+    default void interrupt() {
+    }
+
     ScriptEngines NONE = new ScriptEngines() {
         @Override
         public int source(Path file, List<String> args, PrintWriter out, PrintWriter err) {

@@ -49,6 +49,10 @@ public final class Shell implements CommandRunner {
 
     @Override
     public int run(String line, PrintWriter out, PrintWriter err) throws InterruptedException {
+        var raw = registry.find(firstWord(line)).map(e -> e.factory().get()).filter(c -> c instanceof RawText);
+        if (raw.isPresent()) {
+            return runRaw(raw.get(), line.stripLeading().substring(firstWord(line).length()), out, err);
+        }
         List<List<String>> commands;
         try {
             commands = LineSplitter.split(line);
@@ -87,6 +91,33 @@ public final class Shell implements CommandRunner {
                 // The interrupt was for this command (Ctrl-C); it must not leak into the next one.
                 out.flush();
             }
+        }
+    }
+
+    /** A command that takes the rest of its line as typed (code): only --help is read from it. */
+    private int runRaw(ProcshCommand command, String text, PrintWriter out, PrintWriter err) throws InterruptedException {
+        command.init(session, out, err);
+        String trimmed = text.strip();
+        if (trimmed.isEmpty() || trimmed.equals("--help") || trimmed.equals("-h")) {
+            CommandLine cli = commandLine(command, out, err);
+            if (trimmed.isEmpty()) {
+                err.println(cli.getCommandName() + ": give the code to run (" + cli.getCommandName() + " --help shows how)");
+                err.flush();
+                return ProcshCommand.USAGE;
+            }
+            cli.usage(out, CommandLine.Help.Ansi.OFF);
+            out.flush();
+            return 0;
+        }
+        try {
+            return ((RawText) command).run(trimmed);
+        } catch (ProcshException e) {
+            err.println(command.spec == null ? e.getMessage() : e.getMessage());
+            err.flush();
+            return ProcshCommand.FAILED;
+        } finally {
+            out.flush();
+            err.flush();
         }
     }
 

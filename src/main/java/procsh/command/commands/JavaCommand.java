@@ -1,28 +1,31 @@
 package procsh.command.commands;
 
-import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import procsh.command.Interruptible;
 import procsh.command.ProcshCommand;
+import procsh.command.RawText;
 
 @Command(name = "java", description = "Evaluate a Java snippet through jshell; variables persist between snippets.",
-        footerHeading = "%nExamples:%n", footer = {"  java 1 + 1", "  java var j = Procsh.table().spawn(SpawnRequest.of(\"sleep\", \"5\"))"})
-public final class JavaCommand extends ProcshCommand implements Interruptible {
+        footerHeading = "%nExamples:%n",
+        footer = {"  java 1 + 1", "  java var j = Procsh.spawn(\"sleep\", \"5\")", "  java j.pid()",
+                "  java Procsh.table().waitFor(j, Duration.ofSeconds(10)).describe()",
+                "  java void hello() {        (an open brace continues on the next line)", "",
+                "The line is taken as typed. procsh.api.* (Procsh: table(), spawn(...), job(ref), sh(line)),",
+                "procsh.core.* and java.time.Duration are imported. The first snippet starts jshell (~1 s)."})
+public final class JavaCommand extends ProcshCommand implements Interruptible, RawText {
 
-    @Parameters(paramLabel = "SNIPPET", arity = "1..*", description = "Java code.")
-    List<String> words;
-
-    @Override
-    protected void configure(CommandLine cli) {
-        cli.setStopAtPositional(true);
-        cli.setUnmatchedOptionsArePositionalParams(true);
-    }
+    @Parameters(paramLabel = "SNIPPET", arity = "1", description = "Java code, taken as typed.")
+    String code;
 
     @Override
     public Integer call() throws InterruptedException {
-        return session.engines().java(String.join(" ", words), out, err);
+        return run(code);
+    }
+
+    @Override
+    public int run(String text) throws InterruptedException {
+        return session.engines().java(text, out, err);
     }
 
     @Override
