@@ -49,6 +49,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         procsh.app.StartupTrace.mark("main");
+        procsh.app.Warmup.start();
         System.exit(run(args));
     }
 

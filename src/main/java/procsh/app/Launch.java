@@ -38,15 +38,20 @@ public final class Launch {
     }
 
     public int lines(List<String> lines) throws InterruptedException {
+        StartupTrace.mark("options parsed");
         try (ProcshSession session = batchSession()) {
             if (session == null) {
                 return 1;
             }
+            StartupTrace.mark("table open");
             try {
                 return new BatchRunner(session, out, err).run(lines);
             } finally {
+                StartupTrace.mark("lines run");
                 endOfSession(session);
             }
+        } finally {
+            StartupTrace.mark("session closed");
         }
     }
 

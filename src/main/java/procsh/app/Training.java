@@ -30,6 +30,8 @@ public final class Training {
     }
 
     public static int run() throws IOException, InterruptedException {
+        // procsh's own options, parsed as a -c run parses them.
+        procsh.Main.commandLine().parseArgs("-c", "spawn true", "--backend", "auto", "script.groovy", "arg");
         Path temp = Files.createTempDirectory("procsh-train");
         try {
             JobTable table = new JobTable(Backends.choose(), SessionDirectory.create(temp.resolve("state")),
