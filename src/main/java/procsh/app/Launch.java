@@ -68,9 +68,19 @@ public final class Launch {
         }
     }
 
+    /** {@code procsh script.groovy ARG...}: its status is what it passed to exit(n), 1 after an uncaught error. */
     public int script(String script, List<String> args) {
-        err.println("procsh: Groovy scripts are not available in this build");
-        return 1;
+        java.nio.file.Path path = java.nio.file.Path.of(script);
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            err.println("procsh: no such script: " + script);
+            return 2;
+        }
+        try (ProcshSession session = batchSession()) {
+            if (session == null) {
+                return 1;
+            }
+            return new procsh.groovy.ScriptRunner(session.table(), session.shell()).run(path, args, out, err);
+        }
     }
 
     public int console() throws Exception {

@@ -13,4 +13,7 @@ public interface LineEvaluator {
 
     /** Stops a running evaluation (Ctrl-C). */
     void interrupt();
+
+    /** Completion candidates for the word starting at {@code wordStart}, each replacing that whole word. */
+    java.util.List<String> complete(String buffer, int cursor, int wordStart);
 }

@@ -71,10 +71,12 @@ public final class ProcshSession implements AutoCloseable {
     /** Ctrl-C: stop whatever evaluation is running. */
     public void interrupt() {
         shellSession.engines().interrupt();
+    }
+
+    /** Groovy completion for a line that is not a command. */
+    public java.util.List<String> completeGroovy(String buffer, int cursor, int wordStart) {
         LineEvaluator e = evaluator;
-        if (e != null) {
-            e.interrupt();
-        }
+        return e == null ? java.util.List.of() : e.complete(buffer, cursor, wordStart);
     }
 
     public boolean exitRequested() {
@@ -83,6 +85,12 @@ public final class ProcshSession implements AutoCloseable {
 
     @Override
     public void close() {
-        table.close();
+        try {
+            table.close();
+        } finally {
+            if (shellSession.engines() instanceof Sessions.Engines engines) {
+                engines.close();
+            }
+        }
     }
 }

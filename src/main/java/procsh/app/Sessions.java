@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import procsh.api.Procsh;
 import procsh.command.ScriptEngines;
+import procsh.groovy.Completions;
+import procsh.groovy.GroovyEngine;
+import procsh.groovy.ScriptExit;
 import procsh.jshell.JavaSnippets;
 
 /**
@@ -18,23 +21,57 @@ public final class Sessions {
 
     public static ProcshSession withEngines(ProcshSession session) {
         Procsh.attach(session.table(), session.shell());
-        session.shellSession().engines(new Engines(session));
+        Engines engines = new Engines(session);
+        session.shellSession().engines(engines);
+        session.evaluator(engines);
         return session;
     }
 
-    /** The engines of one session. */
-    static final class Engines implements ScriptEngines {
+    /** The engines of one session: Groovy for lines that are not commands and for source, jshell for java. */
+    static final class Engines implements ScriptEngines, LineEvaluator {
         private final ProcshSession session;
+        private GroovyEngine groovy;
         private JavaSnippets java;
 
         Engines(ProcshSession session) {
             this.session = session;
         }
 
+        synchronized GroovyEngine groovy() {
+            if (groovy == null) {
+                // Creating the engine loads nothing of Groovy; its first evaluation does.
+                groovy = new GroovyEngine(session.table());
+                groovy.commands(session.shell());
+            }
+            return groovy;
+        }
+
         @Override
-        public int source(Path file, List<String> args, PrintWriter out, PrintWriter err) {
-            err.println("source: Groovy is not available in this build");
-            return 1;
+        public int evaluate(String source, PrintWriter out, PrintWriter err) throws InterruptedException {
+            try {
+                return groovy().evalAndPrint(source, out, err);
+            } catch (ScriptExit exit) {
+                // exit(n) at the prompt means what the exit command means, confirmation included.
+                return session.run("exit " + exit.status(), out, err);
+            }
+        }
+
+        @Override
+        public boolean isIncomplete(String source) {
+            return groovy().isIncomplete(source);
+        }
+
+        /** Groovy candidates, each completing the whole word JLine sees (which may start before Groovy's own start). */
+        @Override
+        public List<String> complete(String buffer, int cursor, int wordStart) {
+            Completions c = groovy().complete(buffer, cursor);
+            String before = c.start() > wordStart ? buffer.substring(wordStart, c.start()) : "";
+            return c.candidates().stream().map(s -> before + s).toList();
+        }
+
+        @Override
+        public int source(Path file, List<String> args, PrintWriter out, PrintWriter err) throws InterruptedException {
+            return groovy().source(file, args, out, err);
         }
 
         @Override
@@ -60,9 +97,14 @@ public final class Sessions {
 
         @Override
         public void interrupt() {
+            GroovyEngine g;
             JavaSnippets j;
             synchronized (this) {
+                g = groovy;
                 j = java;
+            }
+            if (g != null) {
+                g.interrupt();
             }
             if (j != null) {
                 j.interrupt();
@@ -74,6 +116,15 @@ public final class Sessions {
                 java = new JavaSnippets();
             }
             return java;
+        }
+
+        synchronized void close() {
+            if (groovy != null) {
+                groovy.close();
+            }
+            if (java != null) {
+                java.close();
+            }
         }
     }
 }

@@ -41,7 +41,8 @@ public final class Training {
             StringWriter sink = new StringWriter();
             PrintWriter out = new PrintWriter(sink);
             for (String line : new String[] {"spawn true", "wait 1", "spawn sleep 5", "list", "list --json", "poll 1 2", "info 2",
-                    "kill 2 -TERM", "wait 2", "kill -l", "help", "help kill", "logs 1", "stop 2", "lsit"}) {
+                    "kill 2 -TERM", "wait 2", "kill -l", "help", "help kill", "logs 1", "stop 2", "lsit",
+                    "def p = spawn('true'); p.waitFor(); p.exitCode"}) {
                 session.run(line, out, out);
             }
             ByteArrayInputStream keys = new ByteArrayInputStream("help\nlist\nkil\t1\nexit\n".getBytes(StandardCharsets.UTF_8));

@@ -79,7 +79,7 @@ public final class Console {
         session.table().addListener(notices);
         session.shellSession().history(() -> historyLines(reader.getHistory()));
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> interruptWork());
-        PrintWriter out = terminal.writer();
+        PrintWriter out = new PrintWriter(new PromptSafeWriter(reader), true);
         int status = 0;
         try {
             while (!session.exitRequested()) {
@@ -103,7 +103,7 @@ public final class Console {
             try {
                 reader.getHistory().save();
             } catch (IOException e) {
-                terminal.writer().println("procsh: could not save history: " + e.getMessage());
+                out.println("procsh: could not save history: " + e.getMessage());
             }
             out.flush();
             session.close();
@@ -146,7 +146,7 @@ public final class Console {
                 .terminal(terminal)
                 .appName("procsh")
                 .parser(new ConsoleParser(this::session))
-                .completer(new ConsoleCompleter(this::session, null))
+                .completer(new ConsoleCompleter(this::session))
                 .variable(LineReader.HISTORY_FILE, historyFile)
                 .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
                 .variable(LineReader.HISTORY_SIZE, 2_000)

@@ -34,16 +34,9 @@ final class ConsoleCompleter implements Completer {
     private final java.util.function.Supplier<ProcshSession> sessions;
     private ProcshSession session;
     private final CommandRegistry registry = CommandRegistry.get();
-    private final GroovyCompletion groovy;
 
-    ConsoleCompleter(java.util.function.Supplier<ProcshSession> sessions, GroovyCompletion groovy) {
+    ConsoleCompleter(java.util.function.Supplier<ProcshSession> sessions) {
         this.sessions = sessions;
-        this.groovy = groovy;
-    }
-
-    /** Completion of Groovy input, supplied by the Groovy engine once loaded. */
-    interface GroovyCompletion {
-        List<String> complete(String buffer, int cursor);
     }
 
     @Override
@@ -54,7 +47,7 @@ final class ConsoleCompleter implements Completer {
         String current = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
         if (index == 0) {
             commandNames(candidates);
-            if (groovy != null && !current.isEmpty()) {
+            if (!current.isEmpty()) {
                 groovyCandidates(line, candidates);
             }
             return;
@@ -244,16 +237,10 @@ final class ConsoleCompleter implements Completer {
     }
 
     private void groovyCandidates(ParsedLine line, List<Candidate> candidates) {
-        if (groovy == null) {
-            return;
-        }
-        String buffer = line.line();
-        int cursor = line.cursor();
-        String word = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
-        int dot = word.lastIndexOf('.');
-        String prefix = dot >= 0 ? word.substring(0, dot + 1) : "";
-        for (String c : groovy.complete(buffer, cursor)) {
-            candidates.add(new Candidate(prefix + c, c, "groovy", null, null, null, !c.endsWith("(")));
+        int wordStart = line.cursor() - line.wordCursor();
+        for (String c : session.completeGroovy(line.line(), line.cursor(), wordStart)) {
+            String shown = c.substring(Math.max(c.lastIndexOf('.') + 1, 0));
+            candidates.add(new Candidate(c, shown, "groovy", null, null, null, !c.endsWith("(")));
         }
     }
 

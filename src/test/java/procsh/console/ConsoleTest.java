@@ -58,7 +58,7 @@ class ConsoleTest {
         attributes.setControlChar(Attributes.ControlChar.VINTR, 3);
         attributes.setControlChar(Attributes.ControlChar.VEOF, 4);
         terminal.setAttributes(attributes);
-        ProcshSession session = new ProcshSession(table, new ShellSession(table, true, false, () -> 120));
+        ProcshSession session = procsh.app.Sessions.withEngines(new ProcshSession(table, new ShellSession(table, true, false, () -> 120)));
         Console console = new Console(session, terminal, temp.resolve("history"));
         status = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -177,6 +177,32 @@ class ConsoleTest {
         awaitScreen("procsh> ");
         type("\u0004");
         assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void groovyLinesShareTheSessionAndCompleteTheirMembers() throws Exception {
+        awaitScreen("procsh> ");
+        type("def p = spawn('sleep', '30')\n");
+        awaitScreen("procsh [1]> ");
+        type("p.pi\t\n");
+        awaitScreen("=> " + table.get(1).pid());
+        type("def total = [1, 2,\n3].sum()\n");
+        type("total\n");
+        awaitScreen("=> 6");
+    }
+
+    @Test
+    void ctrlCStopsAnEndlessGroovyLoopAndTheVariablesSurvive() throws Exception {
+        awaitScreen("procsh> ");
+        type("def kept = 41\n");
+        awaitScreen("=> 41");
+        type("while (true) { }\n");
+        awaitScreen("while (true) { }");
+        Thread.sleep(300); // the loop must be running before Ctrl-C means anything
+        terminal.raise(org.jline.terminal.Terminal.Signal.INT);
+        awaitScreen("interrupted");
+        type("kept + 1\n");
+        awaitScreen("=> 42");
     }
 
     @Test
