@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import procsh.os.Backend;
 import procsh.os.Backends;
@@ -49,6 +50,8 @@ public final class JobTable implements AutoCloseable {
     private static final long STOP_TICK_MS = 20;
     /** How long after SIGKILL a stop waits before it reports survivors. */
     private static final Duration KILL_SETTLE = Duration.ofSeconds(2);
+    /** Tree stops look for escaped descendants (by marker) every this many ticks, and before escalating or ending. */
+    private static final int MARKER_SCAN_EVERY = 5;
 
     private final Backend backend;
     private final SessionDirectory directory;
@@ -63,6 +66,7 @@ public final class JobTable implements AutoCloseable {
     private final Object spawnLock = new Object();
     private int nextId = 1;
     private ScheduledFuture<?> stopTicker;
+    private long stopTicks;
     private volatile Duration defaultGrace = DEFAULT_GRACE;
     private volatile boolean keepJobs;
     private volatile boolean closed;
@@ -427,7 +431,7 @@ public final class JobTable implements AutoCloseable {
                     .forEach(s -> found.putIfAbsent(s.pid(), s));
         }
         if (scope == Scope.TREE) {
-            ProcFs.withEnvironment(scan, MARKER, directory.sessionId() + ":" + job.id()).stream()
+            ProcFs.withEnvironment(scan, MARKER, marker(job)).stream()
                     .filter(s -> s.pid() != job.pid()).forEach(s -> found.putIfAbsent(s.pid(), s));
         }
         return new ArrayList<>(found.values());
@@ -528,16 +532,20 @@ public final class JobTable implements AutoCloseable {
         Map<Long, ProcStat> scan = new HashMap<>();
         all.forEach(s -> scan.put(s.pid(), s));
         Instant now = Instant.now();
+        // Environments are read (one pass over every process) only on the ticks that need them.
+        Supplier<Map<String, List<ProcStat>>> markers = new MarkerScan(all);
+        boolean markerTick = ++stopTicks % MARKER_SCAN_EVERY == 0;
         for (StopInProgress stop : stops) {
             try {
-                advance(stop, all, scan, now);
+                advance(stop, all, scan, now, markers, markerTick);
             } catch (RuntimeException e) {
                 finish(stop, List.of(stop.job.pid()));
             }
         }
     }
 
-    private void advance(StopInProgress stop, List<ProcStat> all, Map<Long, ProcStat> scan, Instant now) {
+    private void advance(StopInProgress stop, List<ProcStat> all, Map<Long, ProcStat> scan, Instant now,
+                         Supplier<Map<String, List<ProcStat>>> markers, boolean markerTick) {
         Job job = stop.job;
         List<Long> alive = new ArrayList<>();
         stop.aliveTargets(scan).forEach(s -> alive.add(s.pid()));
@@ -545,9 +553,26 @@ public final class JobTable implements AutoCloseable {
             all.stream().filter(s -> s.pgrp() == job.pid() && s.pid() != job.pid() && !s.zombie() && !alive.contains(s.pid()))
                     .forEach(s -> alive.add(s.pid()));
         }
+        boolean escalating = !stop.escalated && !stop.escalationCancelled && !now.isBefore(stop.deadline);
+        if (stop.scope == Scope.TREE && (markerTick || escalating || stop.escalated || (job.hasEnded() && alive.isEmpty()))) {
+            // A descendant that escaped (own session) after the stop began carries the marker too:
+            // it becomes a target, and gets the stop's signal now (the escalation's KILL if due).
+            for (ProcStat s : markers.get().getOrDefault(marker(job), List.of())) {
+                if (s.pid() != job.pid() && !alive.contains(s.pid())) {
+                    alive.add(s.pid());
+                    stop.targets.add(s);
+                    if (!escalating) {
+                        signalQuietly(s, stop.escalated ? "KILL" : "TERM");
+                        if (!stop.escalated && s.stopped()) {
+                            signalQuietly(s, "CONT");
+                        }
+                    }
+                }
+            }
+        }
         if (job.hasEnded() && (alive.isEmpty() || stop.escalationCancelled)) {
             finish(stop, alive);
-        } else if (!stop.escalated && !stop.escalationCancelled && !now.isBefore(stop.deadline)) {
+        } else if (escalating) {
             stop.escalated = true;
             stop.giveUpAt = now.plus(KILL_SETTLE);
             sendQuietly(job, stop, signals.require("KILL"), Sender.ESCALATION);
@@ -568,6 +593,39 @@ public final class JobTable implements AutoCloseable {
             }
             finish(stop, alive);
         }
+    }
+
+    /** The processes of each job by marker, read once per tick, on first use. */
+    private static final class MarkerScan implements Supplier<Map<String, List<ProcStat>>> {
+        private final List<ProcStat> all;
+        private Map<String, List<ProcStat>> found;
+
+        MarkerScan(List<ProcStat> all) {
+            this.all = all;
+        }
+
+        @Override
+        public Map<String, List<ProcStat>> get() {
+            if (found == null) {
+                found = ProcFs.byEnvironment(all, MARKER);
+            }
+            return found;
+        }
+    }
+
+    private void signalQuietly(ProcStat target, String signal) {
+        try {
+            if (ProcFs.alive(target.pid(), target.startTicks())) {
+                OsSignals.kill(target.pid(), signals.require(signal));
+            }
+        } catch (IOException gone) {
+            // Gone between the scan and the signal.
+        }
+    }
+
+    /** The value of {@link #MARKER} in the environment of every process of the job. */
+    private String marker(Job job) {
+        return directory.sessionId() + ":" + job.id();
     }
 
     private void finish(StopInProgress stop, List<Long> survivors) {

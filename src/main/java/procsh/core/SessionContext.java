@@ -1,5 +1,6 @@
 package procsh.core;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,9 +28,14 @@ public final class SessionContext {
 
     /** Changes directory, relative to the current one; refuses one that does not exist. */
     public Path cd(String dir) {
-        Path target = dir.equals("~") || dir.startsWith("~/")
-                ? Path.of(System.getProperty("user.home") + dir.substring(1))
-                : cwd.resolve(dir);
+        Path target;
+        try {
+            target = dir.equals("~") || dir.startsWith("~/")
+                    ? Path.of(System.getProperty("user.home") + dir.substring(1))
+                    : cwd.resolve(dir);
+        } catch (InvalidPathException e) {
+            throw new ProcshException("no such directory: '" + dir + "' is not a valid path here (" + e.getReason() + ")");
+        }
         try {
             cwd = Executables.directory(target);
         } catch (SpawnException e) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import procsh.os.ProcStat;
 
 /**
@@ -17,7 +18,10 @@ final class StopInProgress {
     final Job job;
     final Scope scope;
     final Sender initiator;
-    /** Processes of the job's group or tree found before signalling, deepest first; the job itself excluded. */
+    /**
+     * Processes of the job's group or tree found before signalling, deepest first; the job itself
+     * excluded. A tree stop adds descendants that escaped while it ran.
+     */
     final List<ProcStat> targets;
     final Instant begun = Instant.now();
     final Instant deadline;
@@ -30,7 +34,7 @@ final class StopInProgress {
         this.job = job;
         this.scope = scope;
         this.initiator = initiator;
-        this.targets = targets;
+        this.targets = new CopyOnWriteArrayList<>(targets);
         this.deadline = begun.plus(grace);
     }
 

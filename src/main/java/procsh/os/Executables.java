@@ -1,6 +1,7 @@
 package procsh.os;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -23,6 +24,11 @@ public final class Executables {
         if (program.indexOf('\0') >= 0) {
             throw new SpawnException("cannot run a program whose name contains a NUL byte");
         }
+        try {
+            Path.of(program);
+        } catch (InvalidPathException e) {
+            throw new SpawnException("cannot run '" + program + "': not a valid file name here (" + e.getReason() + ")");
+        }
         if (program.contains("/")) {
             Path file = cwd.resolve(program).normalize();
             check(program, file);
@@ -30,7 +36,12 @@ public final class Executables {
         }
         boolean sawUnrunnable = false;
         for (String dir : (path == null ? "" : path).split(":", -1)) {
-            Path file = (dir.isEmpty() ? cwd : cwd.resolve(dir)).resolve(program);
+            Path file;
+            try {
+                file = (dir.isEmpty() ? cwd : cwd.resolve(dir)).resolve(program);
+            } catch (InvalidPathException notADirectory) {
+                continue; // a PATH entry that is no valid path names no directory to look in
+            }
             if (Files.isRegularFile(file)) {
                 if (Files.isExecutable(file)) {
                     return file.toAbsolutePath().normalize();

@@ -116,6 +116,43 @@ public final class ProcFs {
         return found;
     }
 
+    /**
+     * Live processes grouped by the value of one environment variable, in one pass over the
+     * scan (environments are readable for our own processes only); processes without it are left out.
+     */
+    public static Map<String, List<ProcStat>> byEnvironment(List<ProcStat> scan, String key) {
+        byte[] prefix = (key + "=").getBytes(StandardCharsets.UTF_8);
+        Map<String, List<ProcStat>> found = new HashMap<>();
+        for (ProcStat s : scan) {
+            if (s.zombie()) {
+                continue;
+            }
+            try {
+                byte[] env = Files.readAllBytes(PROC.resolve(Long.toString(s.pid())).resolve("environ"));
+                String value = entryValue(env, prefix);
+                if (value != null) {
+                    found.computeIfAbsent(value, k -> new ArrayList<>()).add(s);
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // Not ours, or gone: either way not a process to act on.
+            }
+        }
+        return found;
+    }
+
+    private static String entryValue(byte[] env, byte[] prefix) {
+        int start = 0;
+        for (int i = 0; i <= env.length; i++) {
+            if (i == env.length || env[i] == 0) {
+                if (i - start >= prefix.length && java.util.Arrays.equals(env, start, start + prefix.length, prefix, 0, prefix.length)) {
+                    return new String(env, start + prefix.length, i - start - prefix.length, StandardCharsets.UTF_8);
+                }
+                start = i + 1;
+            }
+        }
+        return null;
+    }
+
     private static boolean containsEntry(byte[] env, byte[] needle) {
         int start = 0;
         for (int i = 0; i <= env.length; i++) {
