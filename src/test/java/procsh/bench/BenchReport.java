@@ -196,8 +196,8 @@ public final class BenchReport {
         List<String> v = new ArrayList<>();
         new TreeSet<>(versions.keySet()).forEach(k -> v.add(k + ": " + versions.get(k)));
         v.add("cc: " + meta.getOrDefault("cc", "none"));
-        if (!meta.getOrDefault("java_opts", "").isBlank()) {
-            v.add("JVM options: " + meta.get("java_opts"));
+        if (meta.containsKey("java_opts")) {
+            v.add("procsh JVM options: " + meta.get("java_opts"));
         }
         md.append(String.join("; ", v)).append("\n\n");
         md.append(notes.isEmpty() ? "Checks: every job ended as expected; nothing was left running after any workload.\n"
