@@ -644,8 +644,10 @@ public final class JobTable implements AutoCloseable {
         List<ProcStat> scan = ProcFs.all();
         List<CompletableFuture<StopReport>> pending = new ArrayList<>();
         for (Job job : jobs.values()) {
+            // Whether it ran is read before the stop: a job the stop ends at once is reported too.
+            boolean wasAlive = job.isAlive();
             CompletableFuture<StopReport> f = stopAsync(job, grace, initiator, Scope.TREE, scan);
-            if (!f.isDone() || job.isAlive()) {
+            if (!f.isDone() || wasAlive) {
                 pending.add(f);
             }
         }

@@ -47,7 +47,9 @@ public final class SessionDirectory {
 
     public static SessionDirectory create(Path base) {
         try {
-            Files.createDirectories(base.toAbsolutePath().getParent());
+            // Missing parents ($XDG_STATE_HOME, ~/.local/state) are created 0700, as the XDG spec asks: a
+            // world-writable parent made under an open umask would let others swap the procsh directory.
+            Files.createDirectories(base.toAbsolutePath().getParent(), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             ensurePrivate(base);
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             // Unique within the JVM too: the id marks every job's processes (see JobTable.MARKER).

@@ -46,11 +46,16 @@ public final class ProcessCensus {
         for (Map.Entry<String, Integer> e : names.entrySet()) {
             if (e.getKey().equals(JDK_REAPER)) {
                 reapers += e.getValue();
-            } else if (JVM_MANAGED.stream().noneMatch(e.getKey()::startsWith)) {
+            } else if (counted(e.getKey())) {
                 threads += e.getValue();
             }
         }
         return new Counts(threads, reapers, fds(), names);
+    }
+
+    /** False for the threads the JVM manages itself (see the class comment), true for every other, reapers included. */
+    public static boolean counted(String threadName) {
+        return JVM_MANAGED.stream().noneMatch(threadName::startsWith);
     }
 
     /** Every thread of this process by name, with how many bear it. */
