@@ -58,9 +58,13 @@ final class BenchIo {
                 if (colon < 0) {
                     continue;
                 }
-                String[] value = line.substring(colon + 1).trim().split("\\s+");
-                if (value.length > 0 && value[0].matches("\\d+")) {
-                    fields.put(line.substring(0, colon), Long.parseLong(value[0]));
+                String value = line.substring(colon + 1).strip();
+                int digits = 0;
+                while (digits < value.length() && Character.isDigit(value.charAt(digits))) {
+                    digits++;
+                }
+                if (digits > 0) {
+                    fields.put(line.substring(0, colon), Long.parseLong(value.substring(0, digits)));
                 }
             }
         } catch (IOException e) {

@@ -107,7 +107,7 @@ public final class ProcshBench {
     }
 
     /** Workload 2: start N sleeps at once, note threads and memory, then terminate them all and wait. */
-    private void fanOut() throws InterruptedException {
+    private void fanOut() throws InterruptedException, IOException {
         ThreadSampler sampler = ThreadSampler.start();
         warmUpSleepers(warmup);
         String key = "fanout-" + n;
