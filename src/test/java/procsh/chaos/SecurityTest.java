@@ -141,7 +141,7 @@ class SecurityTest {
         PipedInputStream in = new PipedInputStream(4096);
         PipedOutputStream keys = new PipedOutputStream(in);
         DumbTerminal terminal = new DumbTerminal("test", "ansi", in, new java.io.ByteArrayOutputStream(), StandardCharsets.UTF_8);
-        terminal.setSize(new Size(120, 40));
+        terminal.setSize(Size.of(120, 40));
         Attributes attributes = terminal.getAttributes();
         attributes.setControlChar(Attributes.ControlChar.VINTR, 3);
         attributes.setControlChar(Attributes.ControlChar.VEOF, 4);

@@ -36,7 +36,7 @@ import procsh.os.Backends;
  */
 class MainFuzzTest {
 
-    private static final int RUNS = Integer.getInteger("procsh.fuzz.mainRuns", 1500);
+    private static final int RUNS = Integer.getInteger("procsh.fuzz.mainRuns", 2000);
     /** Command lines that are commands (so Groovy is never loaded) with status 0, 1 or 2. */
     private static final List<String> HARMLESS = List.of("pwd", "list", "signals", "kill 99", "poll 1", "wait --timeout 0",
             "list --bogus", "", "# a comment", "help kill", "env NO_SUCH_VARIABLE_XYZ", "kill 'unclosed");
