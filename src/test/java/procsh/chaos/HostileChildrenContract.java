@@ -103,8 +103,10 @@ abstract class HostileChildrenContract {
                 assertThat(ProcessCensus.zombieChildren()).as("zombie children of this JVM").isEmpty());
         // Back where they started: no more threads or descriptors than before, and no thread of a name
         // (or more of one) that was not there before. A thread of an earlier test class ending meanwhile is no leak.
+        java.util.concurrent.atomic.AtomicReference<ProcessCensus.Counts> settled = new java.util.concurrent.atomic.AtomicReference<>();
         settle().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             ProcessCensus.Counts now = ProcessCensus.now();
+            settled.set(now);
             assertThat(now.threads()).as("threads: %s before, %s after", baseline.names(), now.names())
                     .isLessThanOrEqualTo(baseline.threads());
             now.names().forEach((name, count) -> {
@@ -115,7 +117,7 @@ abstract class HostileChildrenContract {
             });
             assertThat(now.fds()).as("descriptors, now: %s", ProcessCensus.fdTargets()).isLessThanOrEqualTo(baseline.fds());
         });
-        ProcessCensus.Counts after = ProcessCensus.now();
+        ProcessCensus.Counts after = settled.get();
         SUMMARY.add(String.format("%-6s %-58s %5d jobs, %d left after close, threads %d->%d (jdk reapers %d->%d), fds %d->%d, %d ms",
                 backend(), testName, jobs, left.size(), baseline.threads(), after.threads(), baseline.reapers(), after.reapers(),
                 baseline.fds(), after.fds(), took));
