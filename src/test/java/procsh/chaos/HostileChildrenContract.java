@@ -179,6 +179,7 @@ abstract class HostileChildrenContract {
             }).isInstanceOf(ProcshException.class);
         } finally {
             t.close();
+            ProcshEndTest.deleteRecursively(dir);
         }
     }
 
