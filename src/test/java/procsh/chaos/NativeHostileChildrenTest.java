@@ -69,7 +69,7 @@ class NativeHostileChildrenTest extends HostileChildrenContract {
         assertThat(tail).hasSize(3);
         assertThat(tail.get(0)).isEqualTo("procsh chaos flood 0123456789");
         assertThat("procsh chaos flood 0123456789").startsWith(tail.get(2));
-        assertThat(slowest.get()).as("slowest command while the job wrote (ms)").isLessThan(2000);
+        assertThat(slowest.get()).as("slowest command while the job wrote (ms)").isLessThan(5000);
         assertThat(usedHeapAfterGc() - heapBefore).as("heap growth in bytes").isLessThan(16L << 20);
         SUMMARY.add(String.format("native flood: 200 MiB in %d ms (%d MB/s), %d commands meanwhile, slowest %d ms", ms,
                 TWO_HUNDRED_MB / 1000 / ms, commands.get(), slowest.get()));
