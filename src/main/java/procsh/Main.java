@@ -28,6 +28,9 @@ import procsh.app.Launch;
                 "a failed command 1, a usage error 2."})
 public final class Main implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = {"-c", "--command"}, paramLabel = "LINE", description = "Run this line (repeatable), then exit.")
     List<String> commands = new ArrayList<>();
 
@@ -73,6 +76,7 @@ public final class Main implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setStopAtPositional(true);
+        cli.setExpandAtFiles(false);
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("procsh: " + e.getMessage() + " (procsh --help shows the options)");
             return 2;
@@ -83,6 +87,10 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (backend != null) {
+            if (!procsh.os.Backends.NAMES.contains(backend)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "bad --backend '" + procsh.command.OneLine.of(backend) + "': use auto, native or jdk");
+            }
             System.setProperty(procsh.os.Backends.PROPERTY, backend);
         }
         if (trainCds) {

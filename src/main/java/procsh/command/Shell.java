@@ -57,7 +57,7 @@ public final class Shell implements CommandRunner {
         try {
             commands = LineSplitter.split(line);
         } catch (ProcshException e) {
-            err.println(e.getMessage());
+            err.println(OneLine.of(e.getMessage()));
             err.flush();
             return ProcshCommand.USAGE;
         }
@@ -78,7 +78,7 @@ public final class Shell implements CommandRunner {
         var entry = registry.find(name);
         if (entry.isEmpty()) {
             String hint = registry.closest(name).map(c -> ": did you mean '" + c + "'?").orElse(": `help` lists the commands");
-            err.println("unknown command '" + shorten(name) + "'" + hint);
+            err.println("unknown command '" + OneLine.of(shorten(name)) + "'" + hint);
             return ProcshCommand.USAGE;
         }
         ProcshCommand command = entry.get().factory().get();
@@ -112,7 +112,7 @@ public final class Shell implements CommandRunner {
         try {
             return ((RawText) command).run(trimmed);
         } catch (ProcshException e) {
-            err.println(command.spec == null ? e.getMessage() : e.getMessage());
+            err.println(OneLine.of(e.getMessage()));
             err.flush();
             return ProcshCommand.FAILED;
         } finally {
@@ -130,6 +130,8 @@ public final class Shell implements CommandRunner {
         cli.setStopAtPositional(false);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(Shell::usageError);
+        // A word like @FILE is an argument like any other, never "read more arguments from FILE".
+        cli.setExpandAtFiles(false);
         cli.setExecutionExceptionHandler((e, c, parsed) -> failure(e, c, command));
         command.configure(cli);
         return cli;
@@ -149,7 +151,7 @@ public final class Shell implements CommandRunner {
         String message = e.getMessage();
         // picocli's wording, minus its own prefixes, plus where to look.
         message = message.replaceFirst("^Invalid value for option '([^']*)': ", "bad value for $1: ");
-        cli.getErr().println(name + ": " + shorten(message) + " (" + name + " --help shows how)");
+        cli.getErr().println(name + ": " + OneLine.of(shorten(message)) + " (" + name + " --help shows how)");
         cli.getErr().flush();
         return ProcshCommand.USAGE;
     }
@@ -163,7 +165,9 @@ public final class Shell implements CommandRunner {
             return INTERRUPTED;
         }
         if (e instanceof ProcshException) {
-            err.println(name + ": " + e.getMessage());
+            err.println(name + ": " + OneLine.of(e.getMessage()));
+        } else if (e instanceof java.nio.file.InvalidPathException bad) {
+            err.println(name + ": '" + OneLine.of(bad.getInput()) + "' cannot be a path: " + bad.getReason());
         } else {
             err.println(name + ": internal error: " + e + (command.session.debug() ? "" : " (run procsh --debug for the stack trace)"));
             if (command.session.debug()) {

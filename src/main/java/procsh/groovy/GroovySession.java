@@ -105,6 +105,10 @@ final class GroovySession implements AutoCloseable {
         } catch (CompilationFailedException e) {
             throw new ScriptError(errors.compile(e, label, text));
         }
+        if (!(script instanceof ProcshScript)) {
+            // Groovy wraps a file holding only a class in a script that calls its main().
+            throw new ScriptError(label + ": it only declares classes, so there is nothing to run: add statements after them");
+        }
         try {
             return script.run();
         } catch (ScriptExit e) {

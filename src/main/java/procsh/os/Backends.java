@@ -6,6 +6,8 @@ import java.util.Locale;
 public final class Backends {
 
     public static final String PROPERTY = "procsh.backend";
+    /** The names a user may choose. */
+    public static final java.util.List<String> NAMES = java.util.List.of("auto", "native", "jdk");
 
     private Backends() {
     }
@@ -26,8 +28,10 @@ public final class Backends {
                 }
                 return NativeBackend.get();
             }
-            default:
+            case "auto":
                 return NativeBackend.probe() == null ? NativeBackend.get() : new JdkBackend();
+            default:
+                throw new IllegalStateException("unknown backend '" + name + "': use auto, native or jdk");
         }
     }
 }

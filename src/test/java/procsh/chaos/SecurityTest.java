@@ -194,8 +194,6 @@ class SecurityTest {
     }
 
     @Test
-    @Disabled("bug (command/Shell.java): picocli reads a word '@FILE' as the arguments written in FILE, and '@@x' as '@x',"
-            + " so such words do not reach the program as typed; fix with cli.setExpandAtFiles(false) (Main.java too)")
     void anAtWordReachesTheProgramAsTyped() throws Exception {
         Path file = Files.writeString(temp.resolve("args.txt"), "hello from the file\n");
         JobTable table = TableFixture.open("native", temp);

@@ -20,15 +20,12 @@ public final class EnvCommand extends ProcshCommand {
             env.forEach((k, v) -> out.println(k + "=" + v));
             return 0;
         }
-        int status = 0;
-        for (String name : names) {
-            if (env.containsKey(name)) {
-                out.println(name + "=" + env.get(name));
-            } else {
-                err.println("env: " + name + " is not set");
-                status = FAILED;
-            }
+        List<String> missing = names.stream().filter(n -> !env.containsKey(n)).toList();
+        names.stream().filter(env::containsKey).forEach(n -> out.println(n + "=" + env.get(n)));
+        if (missing.isEmpty()) {
+            return 0;
         }
-        return status;
+        err.println("env: " + procsh.command.OneLine.of(String.join(", ", missing)) + (missing.size() == 1 ? " is" : " are") + " not set");
+        return FAILED;
     }
 }

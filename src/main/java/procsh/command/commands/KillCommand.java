@@ -78,16 +78,25 @@ public final class KillCommand extends ProcshCommand {
     /** Sends to every job, all references having been checked first; the table records each. */
     static int send(ProcshCommand command, SignalArgs args, boolean tree, boolean group) {
         Scope scope = tree ? Scope.TREE : group ? Scope.GROUP : Scope.PROCESS;
-        int status = 0;
-        for (Job job : args.jobs) {
+        List<Job> refused = new ArrayList<>();
+        String reason = null;
+        for (Job job : new java.util.LinkedHashSet<>(args.jobs)) {
             try {
                 command.session().table().signal(job, args.signal, scope, Sender.USER);
             } catch (ProcshException e) {
-                command.errors().println(command.spec().name() + ": " + e.getMessage());
-                status = FAILED;
+                refused.add(job);
+                reason = e.getMessage();
             }
         }
-        return status;
+        if (refused.isEmpty()) {
+            return 0;
+        }
+        // One line for the whole refusal, however many jobs it names.
+        String message = refused.size() == 1 ? reason
+                : "jobs " + refused.stream().map(j -> Integer.toString(j.id())).collect(java.util.stream.Collectors.joining(", "))
+                        + " have already ended: not signalling them, their PIDs may belong to other processes now";
+        command.errors().println(command.spec().name() + ": " + message);
+        return FAILED;
     }
 
     static Signal require(ProcshCommand command, String name) {
