@@ -422,6 +422,11 @@ public final class JobTable implements AutoCloseable {
      * carrying the job's marker.
      */
     private List<ProcStat> treeTargets(Job job, List<ProcStat> scan, Scope scope) {
+        return treeTargets(job, scan, scope, new MarkerScan(scan));
+    }
+
+    /** As above, with the processes by marker read once for many jobs (stopAll): one pass over /proc, not one per job. */
+    private List<ProcStat> treeTargets(Job job, List<ProcStat> scan, Scope scope, Supplier<Map<String, List<ProcStat>>> markers) {
         Map<Long, ProcStat> found = new LinkedHashMap<>();
         if (job.isAlive()) {
             ProcFs.descendantsIn(job.pid(), scan).forEach(s -> found.putIfAbsent(s.pid(), s));
@@ -431,7 +436,7 @@ public final class JobTable implements AutoCloseable {
                     .forEach(s -> found.putIfAbsent(s.pid(), s));
         }
         if (scope == Scope.TREE) {
-            ProcFs.withEnvironment(scan, MARKER, marker(job)).stream()
+            markers.get().getOrDefault(marker(job), List.of()).stream()
                     .filter(s -> s.pid() != job.pid()).forEach(s -> found.putIfAbsent(s.pid(), s));
         }
         return new ArrayList<>(found.values());
@@ -461,16 +466,18 @@ public final class JobTable implements AutoCloseable {
      * with the ending and the PIDs of any survivor. A second stop of the same job joins the first.
      */
     public CompletableFuture<StopReport> stopAsync(Job job, Duration grace, Sender initiator, Scope scope) {
-        return stopAsync(job, grace, initiator, scope, ProcFs.all());
+        List<ProcStat> scan = ProcFs.all();
+        return stopAsync(job, grace, initiator, scope, scan, new MarkerScan(scan));
     }
 
-    private CompletableFuture<StopReport> stopAsync(Job job, Duration grace, Sender initiator, Scope scope, List<ProcStat> scan) {
+    private CompletableFuture<StopReport> stopAsync(Job job, Duration grace, Sender initiator, Scope scope, List<ProcStat> scan,
+                                                    Supplier<Map<String, List<ProcStat>>> markers) {
         StopInProgress stop;
         synchronized (job) {
             if (job.stop() != null) {
                 return job.stop().result;
             }
-            List<ProcStat> targets = treeTargets(job, scan, scope);
+            List<ProcStat> targets = treeTargets(job, scan, scope, markers);
             if (job.hasEnded() && targets.isEmpty()) {
                 return CompletableFuture.completedFuture(new StopReport(job, job.ending(), false, List.of(), Duration.ZERO));
             }
@@ -642,11 +649,12 @@ public final class JobTable implements AutoCloseable {
     /** Stops every live job (and the leftovers of ended ones) in parallel with one grace period; waits for all. */
     public List<StopReport> stopAll(Duration grace, Sender initiator) {
         List<ProcStat> scan = ProcFs.all();
+        Supplier<Map<String, List<ProcStat>>> markers = new MarkerScan(scan);
         List<CompletableFuture<StopReport>> pending = new ArrayList<>();
         for (Job job : jobs.values()) {
             // Whether it ran is read before the stop: a job the stop ends at once is reported too.
             boolean wasAlive = job.isAlive();
-            CompletableFuture<StopReport> f = stopAsync(job, grace, initiator, Scope.TREE, scan);
+            CompletableFuture<StopReport> f = stopAsync(job, grace, initiator, Scope.TREE, scan, markers);
             if (!f.isDone() || wasAlive) {
                 pending.add(f);
             }

@@ -37,7 +37,9 @@ import procsh.os.Signals;
  *
  * <p>No option or command sets the default grace period, so these cases run with the default
  * ({@link JobTable#DEFAULT_GRACE}, 5 s): each must leave nothing within grace + 1 s of the
- * trigger. The five procsh processes start at once; once all have their jobs running and have
+ * trigger (2 s more only when the machine is overloaded, load average over twice the cores, which
+ * the assertion then says; the stop itself, first process gone to last, is held to grace + 1 s
+ * regardless). The five procsh processes start at once; once all have their jobs running and have
  * gone idle, the triggers follow one another 0.7 s apart, so that the cases overlap in their grace
  * periods (idle) but not in the busy moments just after their triggers.
  */
@@ -64,7 +66,11 @@ class ProcshEndTest {
      * @param goneAfterMs   from the trigger until the last went
      */
     record Outcome(Trigger trigger, long procshPid, int status, List<Long> before, long readyAfterMs, long firstGoneMs,
-                   long goneAfterMs, List<Long> left, long exitedAfterMs, String out, String err) {
+                   long goneAfterMs, List<Long> left, long exitedAfterMs, String out, String err, double load) {
+        /** A one-minute load average over twice the cores: runnable processes queue for a core. */
+        boolean overloaded() {
+            return load > 2 * Runtime.getRuntime().availableProcessors();
+        }
     }
 
     private static final String RUN = UUID.randomUUID().toString();
@@ -104,8 +110,8 @@ class ProcshEndTest {
         }
         deleteRecursively(root);
         done.forEach(o -> System.out.printf("[procsh-end] %-12s status %3d, %2d processes up after %5d ms; after the trigger: first gone"
-                + " %4d ms, all gone %5d ms, procsh exited %5d ms; %d left%n", o.trigger(), o.status(), o.before().size(),
-                o.readyAfterMs(), o.firstGoneMs(), o.goneAfterMs(), o.exitedAfterMs(), o.left().size()));
+                + " %4d ms, all gone %5d ms, procsh exited %5d ms; %d left (load %.1f)%n", o.trigger(), o.status(), o.before().size(),
+                o.readyAfterMs(), o.firstGoneMs(), o.goneAfterMs(), o.exitedAfterMs(), o.left().size(), o.load()));
     }
 
     /**
@@ -180,6 +186,7 @@ class ProcshEndTest {
         awaitIdle(procsh.pid());
         READY.await(60, TimeUnit.SECONDS);
         Thread.sleep(700L * trigger.ordinal());
+        double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         long t0 = System.nanoTime();
         switch (trigger) {
             case EXIT -> {
@@ -236,7 +243,7 @@ class ProcshEndTest {
             // procsh has exited.
         }
         return new Outcome(trigger, procsh.pid(), procsh.exitValue(), before, ready, firstGone, goneAfter, left, exitedAfter,
-                Files.readString(outFile), Files.readString(errFile));
+                Files.readString(outFile), Files.readString(errFile), load);
     }
 
     private static Outcome outcome(Trigger t) throws Exception {
@@ -246,8 +253,14 @@ class ProcshEndTest {
     private static void assertEverythingGoneInTime(Outcome o) {
         assertThat(o.before()).as("processes started").hasSize(PROCESSES);
         assertThat(o.left()).as("processes of the session alive after procsh's end; err: %s", o.err()).isEmpty();
-        assertThat(o.goneAfterMs()).as("ms until every process was gone (err: %s)", o.err())
+        // From procsh's first signal to the last process gone: the stop itself, always within grace + 1 s.
+        assertThat(o.goneAfterMs() - o.firstGoneMs()).as("ms from the first process gone to the last (err: %s)", o.err())
                 .isBetween(0L, BUDGET.toMillis());
+        // From the trigger: the same, plus the time procsh takes to be scheduled at all. On a machine so
+        // loaded that a runnable process waits seconds for a core, that is said, and 2 s more allowed.
+        long budget = BUDGET.toMillis() + (o.overloaded() ? 2000 : 0);
+        assertThat(o.goneAfterMs()).as("ms from the trigger until every process was gone%s (err: %s)",
+                o.overloaded() ? " (machine overloaded: load " + o.load() + ")" : "", o.err()).isBetween(0L, budget);
         assertThat(o.exitedAfterMs()).as("ms until procsh itself exited").isBetween(0L, BUDGET.toMillis() + 2000);
     }
 

@@ -92,7 +92,6 @@ class GroovyScriptFuzzTest {
         long t0 = System.nanoTime();
         long slowest = 0;
         int rawCarriageReturns = 0;
-        int classOnly = 0;
         try {
             for (int i = 0; i < SCRIPTS; i++) {
                 String source = script(random);
@@ -136,10 +135,6 @@ class GroovyScriptFuzzTest {
                             break;
                         }
                     }
-                    if (report < 0 && err.startsWith("no method main(String[]) on ")) {
-                        classOnly++; // a script that only declares a class: see KnownBugsTest
-                        continue;
-                    }
                     assertThat(report).as("%s: an error report naming the script in %s", where, ShellFuzzTest.show(err)).isNotNegative();
                     assertThat(lines.size() - report).as("%s: the report in one to three lines: %s", where, ShellFuzzTest.show(err))
                             .isBetween(1, 3);
@@ -151,8 +146,8 @@ class GroovyScriptFuzzTest {
             table.close();
         }
         System.out.printf("[fuzz] groovy: %d scripts in %d ms (slowest %d ms), statuses %s, %d spawns refused by the gate; %d error"
-                + " excerpts echoed a CR of the source raw; %d class-only scripts reported without their name%n", SCRIPTS,
-                (System.nanoTime() - t0) / 1_000_000, slowest / 1_000_000, statuses, backend.refused(), rawCarriageReturns, classOnly);
+                + " excerpts echoed a CR of the source raw%n", SCRIPTS, (System.nanoTime() - t0) / 1_000_000, slowest / 1_000_000, statuses,
+                backend.refused(), rawCarriageReturns);
         assertThat(Leftovers.of(table)).isEmpty();
     }
 
