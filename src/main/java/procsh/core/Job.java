@@ -16,6 +16,12 @@ import procsh.os.ProcStat;
 /** One process the session started, and everything recorded about it. Safe to read from any thread. */
 public final class Job {
 
+    /**
+     * How old the scan of /proc that descendants are read from may be: a table of hundreds of jobs
+     * listed at once shares one scan (500 jobs: `list` took 3.8 s with one scan per job).
+     */
+    private static final Duration LIVE_SCAN_AGE = Duration.ofMillis(100);
+
     private final int id;
     private final String name;
     private final OsProcess process;
@@ -33,12 +39,16 @@ public final class Job {
     private volatile Ending ending;
     private volatile StopInProgress stop;
 
-    Job(int id, String name, OsProcess process, List<String> argv, Path cwd, Map<String, String> envAdded,
-        Set<String> envRemoved, Instant started, Duration timeout, JobOutput output) {
+    private final SpawnRequest request;
+
+    Job(int id, String name, OsProcess process, SpawnRequest request, Path cwd, Map<String, String> envAdded,
+        Set<String> envRemoved, Instant started, JobOutput output) {
         this.id = id;
         this.name = name;
         this.process = process;
-        this.argv = List.copyOf(argv);
+        this.request = request;
+        this.argv = request.argv();
+        Duration timeout = request.timeout();
         this.cwd = cwd;
         this.envAdded = Map.copyOf(envAdded);
         this.envRemoved = Set.copyOf(envRemoved);
@@ -152,7 +162,7 @@ public final class Job {
         }
         return ProcFs.stat(pid()).filter(s -> !s.zombie() && s.startTicks() == startTicks)
                 .map(s -> new LiveStats(s.state(), s.pgrp(), s.session(), ProcFs.cpuTime(s), ProcFs.rssBytes(s),
-                        ProcFs.descendants(s.pid())));
+                        ProcFs.descendantsIn(s.pid(), ProcFs.recent(LIVE_SCAN_AGE))));
     }
 
     /** {@code running}, {@code stopped}, {@code stopping}, or how it ended. */
@@ -168,6 +178,11 @@ public final class Job {
 
     OsProcess process() {
         return process;
+    }
+
+    /** How it was spawned, for restart. */
+    SpawnRequest request() {
+        return request;
     }
 
     long startTicks() {

@@ -58,7 +58,6 @@ public final class JobTable implements AutoCloseable {
     private final SessionContext context;
     private final Signals signals = Signals.os();
     private final ConcurrentSkipListMap<Integer, Job> jobs = new ConcurrentSkipListMap<>();
-    private final Map<Integer, SpawnRequest> requests = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Integer, ScheduledFuture<?>> timeouts = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
     private final List<StopInProgress> stops = new CopyOnWriteArrayList<>();
@@ -145,7 +144,13 @@ public final class JobTable implements AutoCloseable {
             SessionContext.checkName(k);
             env.put(k, v);
         });
-        Map<String, String> added = new LinkedHashMap<>(request.env());
+        // What the job got on top of procsh's own environment: the session's setenv, then its own --env.
+        Map<String, String> added = new LinkedHashMap<>(context.added());
+        added.putAll(request.env());
+        request.unset().forEach(added::remove);
+        java.util.Set<String> removed = new java.util.TreeSet<>(context.removed());
+        removed.addAll(request.unset());
+        removed.removeAll(request.env().keySet());
         if (request.pythonUnbuffered() && !env.containsKey("PYTHONUNBUFFERED")) {
             env.put("PYTHONUNBUFFERED", "1");
             added.put("PYTHONUNBUFFERED", "1");
@@ -171,10 +176,8 @@ public final class JobTable implements AutoCloseable {
                 throw new ProcshException(e.getMessage(), e);
             }
             nextId++;
-            job = new Job(id, name, process, argv, cwd, added, request.unset(), Instant.now(), request.timeout(),
-                    new JobOutput(out, err));
+            job = new Job(id, name, process, request, cwd, added, removed, Instant.now(), new JobOutput(out, err));
             jobs.put(id, job);
-            requests.put(id, request);
         }
         if (request.timeout() != null) {
             Duration grace = request.grace() != null ? request.grace() : defaultGrace;
@@ -202,7 +205,7 @@ public final class JobTable implements AutoCloseable {
         if (job.isAlive()) {
             stop(job, defaultGrace);
         }
-        return spawn(requests.get(job.id()));
+        return spawn(job.request());
     }
 
     private void ended(Job job, ExitStatus status) {
@@ -700,7 +703,7 @@ public final class JobTable implements AutoCloseable {
     }
 
     private void checkStdin(Job job) {
-        if (!requests.getOrDefault(job.id(), SpawnRequest.of("x")).stdin()) {
+        if (!job.request().stdin()) {
             throw new ProcshException("job " + job.id() + " has no stdin pipe: spawn it with --stdin to write to it");
         }
         if (job.hasEnded()) {
@@ -713,8 +716,7 @@ public final class JobTable implements AutoCloseable {
 
     /** Whether the job was spawned with a stdin pipe. */
     public boolean hasStdinPipe(Job job) {
-        SpawnRequest r = requests.get(job.id());
-        return r != null && r.stdin();
+        return job.request().stdin();
     }
 
     // ---------------------------------------------------------------- remove
@@ -725,7 +727,6 @@ public final class JobTable implements AutoCloseable {
             throw new ProcshException("job " + job.id() + " is still " + job.state().label() + ": stop it first (stop " + job.id() + ")");
         }
         jobs.remove(job.id());
-        requests.remove(job.id());
     }
 
     /** Removes every ended job; returns them. */
@@ -733,7 +734,6 @@ public final class JobTable implements AutoCloseable {
         List<Job> gone = ended();
         gone.forEach(j -> {
             jobs.remove(j.id());
-            requests.remove(j.id());
         });
         return gone;
     }

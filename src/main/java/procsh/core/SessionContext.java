@@ -12,10 +12,13 @@ public final class SessionContext {
 
     private volatile Path cwd;
     private final Map<String, String> env;
+    /** The environment procsh started with, to tell what setenv / unsetenv changed since. */
+    private final Map<String, String> initial;
 
     public SessionContext(Path cwd, Map<String, String> env) {
         this.cwd = cwd.toAbsolutePath().normalize();
         this.env = new TreeMap<>(env);
+        this.initial = Map.copyOf(env);
     }
 
     public static SessionContext fromProcess() {
@@ -55,6 +58,24 @@ public final class SessionContext {
     public synchronized void setenv(String key, String value) {
         checkName(key);
         env.put(key, value);
+    }
+
+    /** Variables set (or changed) with setenv since the session began. */
+    public synchronized Map<String, String> added() {
+        Map<String, String> added = new TreeMap<>();
+        env.forEach((k, v) -> {
+            if (!v.equals(initial.get(k))) {
+                added.put(k, v);
+            }
+        });
+        return added;
+    }
+
+    /** Variables removed with unsetenv since the session began. */
+    public synchronized java.util.Set<String> removed() {
+        java.util.Set<String> removed = new java.util.TreeSet<>(initial.keySet());
+        removed.removeAll(env.keySet());
+        return removed;
     }
 
     public synchronized boolean unsetenv(String key) {

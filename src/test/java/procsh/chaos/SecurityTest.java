@@ -24,7 +24,6 @@ import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import procsh.app.ProcshSession;
@@ -246,8 +245,6 @@ class SecurityTest {
     }
 
     @Test
-    @Disabled("gap (command/commands/InfoCommand.java, core/Job.java): info shows the variables a job got from --env, not those"
-            + " it got from setenv; the issue says info shows the values set with --env / setenv")
     void infoShowsTheValuesAJobGotFromSetenvToo() throws Exception {
         JobTable table = TableFixture.open("native", temp);
         try {

@@ -338,7 +338,8 @@ abstract class JobTableContract {
         waitEnd(job);
         assertThat(job.output().lines(OutputChannel.STDOUT)).containsExactly("1|s|unset|1");
         assertThat(job.envAdded()).containsEntry("A", "1").containsEntry("PYTHONUNBUFFERED", "1");
-        assertThat(job.envRemoved()).containsExactly("DROP_ME");
+        assertThat(job.envRemoved()).contains("DROP_ME").doesNotContain("A");
+        assertThat(job.envAdded()).containsEntry("FROM_SESSION", "s").doesNotContainKey("DROP_ME");
 
         Job plain = table.spawn(SpawnRequest.of("sh", "-c", "echo ${PYTHONUNBUFFERED-none}").pythonUnbuffered(false).unset("PYTHONUNBUFFERED"));
         waitEnd(plain);
@@ -428,6 +429,27 @@ abstract class JobTableContract {
         assertThat(table.get("web")).isSameAs(again);
         assertThat(web.hasEnded()).isTrue();
         assertThat(again.argv()).isEqualTo(web.argv());
+    }
+
+    @Test
+    void aRemovedJobCanStillBeRestarted() throws Exception {
+        Job job = table.spawn(SpawnRequest.of("sh", "-c", "exit 2").name("again"));
+        waitEnd(job);
+        table.remove(job);
+        Job again = table.restart(job);
+        assertThat(again.id()).isEqualTo(2);
+        assertThat(waitEnd(again).describe()).isEqualTo("exited 2");
+        assertThat(again.name()).isEqualTo("again");
+    }
+
+    @Test
+    void theSessionsSetenvAndUnsetenvAreRecordedOnTheJob() throws Exception {
+        table.context().setenv("FROM_SETENV", "1");
+        table.context().unsetenv("HOME");
+        Job job = table.spawn(SpawnRequest.of("true").env("OWN", "2"));
+        assertThat(job.envAdded()).containsEntry("FROM_SETENV", "1").containsEntry("OWN", "2");
+        assertThat(job.envRemoved()).contains("HOME");
+        waitEnd(job);
     }
 
     @Test
