@@ -61,6 +61,25 @@ public final class ProcFs {
         return result;
     }
 
+    private record Recent(long at, List<ProcStat> scan) {
+    }
+
+    private static volatile Recent recent;
+
+    /**
+     * A scan of every process at most {@code maxAge} old, shared by all callers: a burst of readers
+     * (a list of hundreds of jobs, each with its descendants) costs one pass over /proc, not one each.
+     */
+    public static List<ProcStat> recent(Duration maxAge) {
+        Recent last = recent;
+        if (last != null && System.nanoTime() - last.at() <= maxAge.toNanos()) {
+            return last.scan();
+        }
+        List<ProcStat> scan = List.copyOf(all());
+        recent = new Recent(System.nanoTime(), scan);
+        return scan;
+    }
+
     /** Live members of a process group. */
     public static List<ProcStat> group(long pgid) {
         return all().stream().filter(s -> s.pgrp() == pgid && !s.zombie()).toList();
