@@ -171,7 +171,7 @@ function _picocli_procsh() {
 
   local commands=""
   local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--command' '--backend'"
+  local arg_opts="'-c' '--command' '--backend' '--grace'"
   local NAME_option_args=("auto" "native" "jdk") # --backend values
 
   type compopt &>/dev/null && compopt +o default
@@ -184,6 +184,9 @@ function _picocli_procsh() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
       return $?
+      ;;
+    '--grace')
+      return
       ;;
   esac
 

@@ -38,6 +38,9 @@ public final class Main implements Callable<Integer> {
             completionCandidates = BackendNames.class)
     String backend;
 
+    @Option(names = "--grace", paramLabel = "DUR", description = "Grace period of stops, and of the stop at procsh's end (default 5s).")
+    String grace;
+
     @Option(names = "--debug", description = "Show stack traces for internal errors.")
     boolean debug;
 
@@ -98,7 +101,15 @@ public final class Main implements Callable<Integer> {
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        Launch launch = new Launch(debug, out, err);
+        java.time.Duration stopGrace = null;
+        if (grace != null) {
+            try {
+                stopGrace = procsh.core.Durations.parse(grace);
+            } catch (procsh.core.ProcshException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--grace: " + procsh.command.OneLine.of(e.getMessage()));
+            }
+        }
+        Launch launch = new Launch(debug, out, err).grace(stopGrace);
         if (script != null) {
             return launch.script(script.toString(), scriptArgs.stream().map(java.nio.file.Path::toString).toList());
         }

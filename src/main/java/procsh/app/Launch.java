@@ -17,10 +17,25 @@ public final class Launch {
     private final PrintWriter out;
     private final PrintWriter err;
 
+    private java.time.Duration grace;
+
     public Launch(boolean debug, PrintWriter out, PrintWriter err) {
         this.debug = debug;
         this.out = out;
         this.err = err;
+    }
+
+    /** The grace period of stops in this session (null: the table's default). */
+    public Launch grace(java.time.Duration grace) {
+        this.grace = grace;
+        return this;
+    }
+
+    private JobTable configured(JobTable table) {
+        if (grace != null) {
+            table.defaultGrace(grace);
+        }
+        return table;
     }
 
     /** True when stdin and stdout are a terminal (JDK 22+ answers System.console() even when not). */
@@ -88,7 +103,7 @@ public final class Launch {
         java.util.concurrent.CompletableFuture<JobTable> table = new java.util.concurrent.CompletableFuture<>();
         Thread opener = new Thread(() -> {
             try {
-                JobTable t = JobTable.open();
+                JobTable t = configured(JobTable.open());
                 t.installShutdownHook();
                 table.complete(t);
                 StartupTrace.mark("table open");
@@ -119,7 +134,7 @@ public final class Launch {
     /** The table, or null after printing why it cannot be opened. */
     private JobTable openTable() {
         try {
-            JobTable table = JobTable.open();
+            JobTable table = configured(JobTable.open());
             table.installShutdownHook();
             return table;
         } catch (ProcshException | IllegalStateException e) {

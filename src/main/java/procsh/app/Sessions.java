@@ -3,11 +3,16 @@ package procsh.app;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import procsh.api.Procsh;
 import procsh.command.ScriptEngines;
 import procsh.groovy.Completions;
 import procsh.groovy.GroovyEngine;
+import procsh.groovy.ScriptError;
 import procsh.groovy.ScriptExit;
+import procsh.command.CommandRegistry;
+import procsh.command.Shell;
+import procsh.core.ProcshException;
 import procsh.jshell.JavaSnippets;
 
 /**
@@ -49,11 +54,40 @@ public final class Sessions {
         @Override
         public int evaluate(String source, PrintWriter out, PrintWriter err) throws InterruptedException {
             try {
-                return groovy().evalAndPrint(source, out, err);
+                String shown = groovy().format(groovy().eval(source, out, err));
+                if (shown != null) {
+                    out.println(shown);
+                }
+                return 0;
             } catch (ScriptExit exit) {
                 // exit(n) at the prompt means what the exit command means, confirmation included.
                 return session.run("exit " + exit.status(), out, err);
+            } catch (ScriptError e) {
+                err.println(mistypedCommand(source, e.getMessage()).orElse(e.getMessage()));
+                return 1;
+            } catch (ProcshException e) {
+                err.println(e.getMessage());
+                return 1;
+            } finally {
+                out.flush();
+                err.flush();
             }
+        }
+
+        /**
+         * A line that failed as Groovy because its first word is unknown, when that word is one
+         * letter or two away from a command, was meant as the command: say so, as a shell would.
+         */
+        static Optional<String> mistypedCommand(String source, String groovyError) {
+            String first = Shell.firstWord(source);
+            if (first.isEmpty() || !first.chars().allMatch(Character::isLetter)) {
+                return Optional.empty();
+            }
+            boolean unknownWord = groovyError.contains("unknown variable '" + first + "'")
+                    || groovyError.contains("unknown function " + first + "(")
+                    || groovyError.startsWith("line 1, column");
+            return unknownWord ? CommandRegistry.get().closest(first).map(c -> "unknown command '" + first + "': did you mean '" + c + "'?")
+                    : Optional.empty();
         }
 
         @Override

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CompletionScriptsTest {
 
     static final Path COMMITTED = Path.of("completions").toAbsolutePath();
-    static final List<String> OPTIONS = List.of("--backend", "--command", "--debug", "--help", "--version");
+    static final List<String> OPTIONS = List.of("--backend", "--command", "--debug", "--grace", "--help", "--version");
 
     @TempDir
     Path work;
