@@ -184,7 +184,8 @@ final class ErrorReports {
         if (line < 1 || line > lines.length || column < 1) {
             return "";
         }
-        String text = lines[line - 1];
+        // A stray carriage return or other control character would break the excerpt's lines: show '?', one for one.
+        String text = lines[line - 1].replaceAll("[\\p{Cntrl}&&[^\t]]", "?");
         int caret = Math.min(column - 1, text.length());
         if (text.length() > MAX_SHOWN) {
             int from = Math.max(0, Math.min(caret - MAX_SHOWN / 2, text.length() - MAX_SHOWN));
