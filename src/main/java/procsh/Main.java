@@ -56,7 +56,9 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         procsh.app.StartupTrace.mark("main");
         procsh.app.Warmup.start();
-        System.exit(run(args));
+        int status = run(args);
+        procsh.app.StartupTrace.mark("exit");
+        System.exit(status);
     }
 
     /** Runs procsh with these arguments and returns its exit status. */

@@ -73,9 +73,17 @@ public interface Libc extends Library {
 
     int close(int fd) throws LastErrorException;
 
+    int eventfd(int initval, int flags) throws LastErrorException;
+
+    /**
+     * glibc by its soname: asked for "c", JNA finds only the libc.so linker script and falls back
+     * to running {@code ldconfig -p}, a child process and ~40 ms at every start.
+     */
+    String NAME = com.sun.jna.Platform.isLinux() ? "libc.so.6" : "c";
+
     /** Loaded once, on first use; JNA's native part costs ~100 ms to unpack and link. */
     final class Holder {
-        static final Libc INSTANCE = Native.load("c", Libc.class);
+        static final Libc INSTANCE = Native.load(NAME, Libc.class);
 
         private Holder() {
         }

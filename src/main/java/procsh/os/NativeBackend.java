@@ -54,12 +54,27 @@ public final class NativeBackend implements Backend {
     private final Libc libc = Libc.get();
     private final Map<Integer, NativeProcess> byPidfd = new ConcurrentHashMap<>();
     private final int epollFd;
+    /** Written to when the JVM begins to shut down, to bring the reaper out of epoll_wait. */
+    private final int wakeFd;
+    private volatile boolean shuttingDown;
 
     private NativeBackend() {
         this.epollFd = libc.epoll_create1(O_CLOEXEC);
+        this.wakeFd = libc.eventfd(0, O_CLOEXEC | O_NONBLOCK);
+        Memory event = new Memory(EVENT_SIZE);
+        event.clear();
+        event.setInt(0, EPOLLIN);
+        event.setInt(EVENT_DATA_OFFSET, wakeFd);
+        libc.epoll_ctl(epollFd, EPOLL_CTL_ADD, wakeFd, event);
         Thread reaper = new Thread(this::reapLoop, "procsh-reaper");
         reaper.setDaemon(true);
         reaper.start();
+        // HotSpot's exit waits up to 300 ms for threads that are in native code, and a reaper
+        // blocked in epoll_wait is one: at shutdown it polls from Java instead, so exit is prompt.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shuttingDown = true;
+            libc.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, 8);
+        }, "procsh-reaper-wake"));
     }
 
     /** The one instance: one reaper thread serves the whole JVM. Throws if this OS cannot run it. */
@@ -77,7 +92,7 @@ public final class NativeBackend implements Backend {
             int fd = (int) libc.syscall(SYS_PIDFD_OPEN, (long) libc.getpid(), 0L);
             libc.close(fd);
             // Resolving the symbols now turns an old glibc into a clean "no" instead of a failure mid-spawn.
-            com.sun.jna.NativeLibrary c = com.sun.jna.NativeLibrary.getInstance("c");
+            com.sun.jna.NativeLibrary c = com.sun.jna.NativeLibrary.getInstance(Libc.NAME);
             c.getFunction("posix_spawn_file_actions_addclosefrom_np");
             c.getFunction("posix_spawn_file_actions_addchdir_np");
             get();
@@ -167,7 +182,7 @@ public final class NativeBackend implements Backend {
 
     /** fcntl is variadic; a separate binding keeps Libc's signatures simple. */
     interface NativeFcntl extends com.sun.jna.Library {
-        NativeFcntl INSTANCE = Native.load("c", NativeFcntl.class);
+        NativeFcntl INSTANCE = Native.load(Libc.NAME, NativeFcntl.class);
 
         int fcntl(int fd, int cmd, int arg) throws LastErrorException;
     }
@@ -186,12 +201,20 @@ public final class NativeBackend implements Backend {
         while (true) {
             int ready;
             try {
-                ready = libc.epoll_wait(epollFd, events, MAX_EVENTS, -1);
+                ready = libc.epoll_wait(epollFd, events, MAX_EVENTS, shuttingDown ? 0 : -1);
             } catch (LastErrorException interrupted) {
                 continue; // EINTR: a signal arrived for the JVM; nothing to do.
             }
+            if (ready == 0 && shuttingDown) {
+                // Jobs still end during shutdown (the session's stop): keep reaping, from Java.
+                LockSupport.parkNanos(2_000_000);
+                continue;
+            }
             for (int i = 0; i < ready; i++) {
                 int pidfd = events.getInt((long) i * EVENT_SIZE + EVENT_DATA_OFFSET);
+                if (pidfd == wakeFd) {
+                    continue;
+                }
                 NativeProcess process = byPidfd.remove(pidfd);
                 if (process != null) {
                     try {
