@@ -4,7 +4,6 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 
 /** The few libc calls procsh needs, bound through JNA. Loaded on first use. */
 public interface Libc extends Library {
@@ -27,17 +26,19 @@ public interface Libc extends Library {
     String strerror(int errnum);
 
     // posix_spawn and its attribute / file-action objects (opaque, allocated by the caller).
-    int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr, String[] argv, String[] envp);
+    // Strings and string arrays go as pointers into one native block the caller builds: JNA's own
+    // String[] conversion allocates a native block per string (~4 us each, 40 per spawn with the env).
+    int posix_spawn(Pointer pid, Pointer path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
 
     int posix_spawn_file_actions_init(Pointer fileActions);
 
     int posix_spawn_file_actions_destroy(Pointer fileActions);
 
-    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int oflag, int mode);
+    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, Pointer path, int oflag, int mode);
 
     int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
 
-    int posix_spawn_file_actions_addchdir_np(Pointer fileActions, String path);
+    int posix_spawn_file_actions_addchdir_np(Pointer fileActions, Pointer path);
 
     int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
 

@@ -4,9 +4,10 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,10 @@ public final class NativeBackend implements Backend {
     private static final int EVENT_SIZE = Platform.isIntel() && Platform.is64Bit() ? 12 : 16;
     private static final int EVENT_DATA_OFFSET = EVENT_SIZE == 12 ? 4 : 8;
     private static final int MAX_EVENTS = 64;
+    // A spawn's scratch block: posix_spawn_file_actions_t (80 bytes in glibc) at 0, the PID, the epoll event.
+    private static final int PID_OFFSET = 512;
+    private static final int EVENT_OFFSET = 520;
+    private static final int SCRATCH_SIZE = EVENT_OFFSET + 16;
 
     private static final class Shared {
         static final NativeBackend INSTANCE = new NativeBackend();
@@ -57,15 +62,18 @@ public final class NativeBackend implements Backend {
     /** Written to when the JVM begins to shut down, to bring the reaper out of epoll_wait. */
     private final int wakeFd;
     private volatile boolean shuttingDown;
+    private final Memory spawnAttr;
+    private final Pointer devNull = constantString("/dev/null");
 
     private NativeBackend() {
         this.epollFd = libc.epoll_create1(O_CLOEXEC);
         this.wakeFd = libc.eventfd(0, O_CLOEXEC | O_NONBLOCK);
+        this.spawnAttr = spawnAttributes();
         Memory event = new Memory(EVENT_SIZE);
         event.clear();
         event.setInt(0, EPOLLIN);
         event.setInt(EVENT_DATA_OFFSET, wakeFd);
-        libc.epoll_ctl(epollFd, EPOLL_CTL_ADD, wakeFd, event);
+        Direct.epoll_ctl(epollFd, EPOLL_CTL_ADD, wakeFd, event);
         Thread reaper = new Thread(this::reapLoop, "procsh-reaper");
         reaper.setDaemon(true);
         reaper.start();
@@ -75,6 +83,12 @@ public final class NativeBackend implements Backend {
             shuttingDown = true;
             libc.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, 8);
         }, "procsh-reaper-wake"));
+    }
+
+    private static Pointer constantString(String s) {
+        Memory m = new Memory(s.length() + 1L);
+        m.setString(0, s, "US-ASCII");
+        return m;
     }
 
     /** The one instance: one reaper thread serves the whole JVM. Throws if this OS cannot run it. */
@@ -121,39 +135,35 @@ public final class NativeBackend implements Backend {
 
     @Override
     public OsProcess start(SpawnPlan plan) throws SpawnException {
-        Memory actions = new Memory(512);
-        Memory attr = new Memory(1024);
-        Memory sigset = new Memory(256);
+        // One block for the file actions, the PID and the epoll event, one for every string: both
+        // freed before returning, not left to the garbage collector.
+        Memory scratch = new Memory(SCRATCH_SIZE);
+        Pointer actions = scratch;
+        Pointer pid = scratch.share(PID_OFFSET, 8);
+        NativeStrings strings = new NativeStrings(
+                List.of(plan.executable().toString(), plan.stdout().toString(), plan.stderr().toString(), plan.cwd().toString()),
+                plan.argv(), plan.envList());
         int[] stdinPipe = {-1, -1};
-        libc.posix_spawn_file_actions_init(actions);
-        libc.posix_spawnattr_init(attr);
+        Direct.posix_spawn_file_actions_init(actions);
         try {
             if (plan.stdinPipe()) {
                 libc.pipe2(stdinPipe, O_CLOEXEC);
-                libc.posix_spawn_file_actions_adddup2(actions, stdinPipe[0], 0);
+                Direct.posix_spawn_file_actions_adddup2(actions, stdinPipe[0], 0);
             } else {
-                libc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0);
+                Direct.posix_spawn_file_actions_addopen(actions, 0, devNull, O_RDONLY, 0);
             }
             int out = O_WRONLY | O_CREAT | O_APPEND;
-            libc.posix_spawn_file_actions_addopen(actions, 1, plan.stdout().toString(), out, 0600);
-            libc.posix_spawn_file_actions_addopen(actions, 2, plan.stderr().toString(), out, 0600);
-            libc.posix_spawn_file_actions_addchdir_np(actions, plan.cwd().toString());
-            libc.posix_spawn_file_actions_addclosefrom_np(actions, 3);
-            // A new session (so Ctrl-C at procsh never reaches the job), no blocked signals, and
-            // every signal at its default (the JVM ignores some; ignored dispositions survive exec).
-            libc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF));
-            libc.sigemptyset(sigset);
-            libc.posix_spawnattr_setsigmask(attr, sigset);
-            libc.sigfillset(sigset);
-            libc.posix_spawnattr_setsigdefault(attr, sigset);
+            Direct.posix_spawn_file_actions_addopen(actions, 1, strings.string(1), out, 0600);
+            Direct.posix_spawn_file_actions_addopen(actions, 2, strings.string(2), out, 0600);
+            Direct.posix_spawn_file_actions_addchdir_np(actions, strings.string(3));
+            Direct.posix_spawn_file_actions_addclosefrom_np(actions, 3);
 
-            IntByReference pid = new IntByReference();
-            String[] argv = plan.argv().toArray(String[]::new);
-            int error = libc.posix_spawn(pid, plan.executable().toString(), actions, attr, argv, plan.envp());
+            int error = Direct.posix_spawn(pid, strings.string(0), actions, spawnAttr, strings.array(0), strings.array(1));
             if (error != 0) {
                 throw new SpawnException("cannot start " + plan.argv().get(0) + ": " + Errno.describe(error));
             }
-            int pidfd = (int) libc.syscall(SYS_PIDFD_OPEN, (long) pid.getValue(), 0L);
+            int childPid = pid.getInt(0);
+            int pidfd = (int) Direct.syscall(SYS_PIDFD_OPEN, childPid, 0L, 0L, 0L);
             int stdinFd = -1;
             if (plan.stdinPipe()) {
                 closeQuietly(stdinPipe[0]);
@@ -162,17 +172,37 @@ public final class NativeBackend implements Backend {
                 setNonBlocking(stdinFd);
                 stdinPipe[1] = -1;
             }
-            NativeProcess process = new NativeProcess(pid.getValue(), pidfd, stdinFd);
-            watch(process);
+            NativeProcess process = new NativeProcess(childPid, pidfd, stdinFd);
+            watch(process, scratch.share(EVENT_OFFSET, EVENT_SIZE));
             return process;
         } catch (LastErrorException e) {
             throw new SpawnException("cannot start " + plan.argv().get(0) + ": " + Errno.describe(e.getErrorCode()), e);
         } finally {
             closeQuietly(stdinPipe[0]);
             closeQuietly(stdinPipe[1]);
-            libc.posix_spawn_file_actions_destroy(actions);
-            libc.posix_spawnattr_destroy(attr);
+            Direct.posix_spawn_file_actions_destroy(actions);
+            strings.close();
+            scratch.close();
         }
+    }
+
+    /**
+     * The spawn attributes, the same for every job, so made once: a new session (so Ctrl-C at
+     * procsh never reaches the job), no blocked signals, and every signal at its default (the JVM
+     * ignores some; ignored dispositions survive exec). posix_spawn only reads them, so concurrent
+     * spawns can share them.
+     */
+    private Memory spawnAttributes() {
+        Memory attr = new Memory(1024);
+        Memory sigset = new Memory(256);
+        libc.posix_spawnattr_init(attr);
+        libc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF));
+        libc.sigemptyset(sigset);
+        libc.posix_spawnattr_setsigmask(attr, sigset);
+        libc.sigfillset(sigset);
+        libc.posix_spawnattr_setsigdefault(attr, sigset);
+        sigset.close();
+        return attr;
     }
 
     private void setNonBlocking(int fd) {
@@ -187,21 +217,22 @@ public final class NativeBackend implements Backend {
         int fcntl(int fd, int cmd, int arg) throws LastErrorException;
     }
 
-    private void watch(NativeProcess process) {
-        Memory event = new Memory(EVENT_SIZE);
-        event.clear();
+    private void watch(NativeProcess process, Pointer event) {
+        event.clear(EVENT_SIZE);
         event.setInt(0, EPOLLIN);
         event.setInt(EVENT_DATA_OFFSET, process.pidfd);
         byPidfd.put(process.pidfd, process);
-        libc.epoll_ctl(epollFd, EPOLL_CTL_ADD, process.pidfd, event);
+        Direct.epoll_ctl(epollFd, EPOLL_CTL_ADD, process.pidfd, event);
     }
 
     private void reapLoop() {
         Memory events = new Memory((long) EVENT_SIZE * MAX_EVENTS);
+        // waitid's siginfo_t (128 bytes): only this thread reaps, so one buffer serves every reap.
+        Memory info = new Memory(128);
         while (true) {
             int ready;
             try {
-                ready = libc.epoll_wait(epollFd, events, MAX_EVENTS, shuttingDown ? 0 : -1);
+                ready = Direct.epoll_wait(epollFd, events, MAX_EVENTS, shuttingDown ? 0 : -1);
             } catch (LastErrorException interrupted) {
                 continue; // EINTR: a signal arrived for the JVM; nothing to do.
             }
@@ -218,11 +249,11 @@ public final class NativeBackend implements Backend {
                 NativeProcess process = byPidfd.remove(pidfd);
                 if (process != null) {
                     try {
-                        libc.epoll_ctl(epollFd, EPOLL_CTL_DEL, pidfd, null);
+                        Direct.epoll_ctl(epollFd, EPOLL_CTL_DEL, pidfd, null);
                     } catch (LastErrorException ignored) {
                         // Closing the pidfd below removes it from the epoll set anyway.
                     }
-                    process.reap();
+                    process.reap(info);
                 }
             }
         }
@@ -231,11 +262,50 @@ public final class NativeBackend implements Backend {
     private void closeQuietly(int fd) {
         if (fd >= 0) {
             try {
-                libc.close(fd);
+                Direct.close(fd);
             } catch (LastErrorException ignored) {
                 // Nothing useful to do about a failed close of a descriptor we are dropping.
             }
         }
+    }
+
+    /**
+     * The calls made for every spawn, reap and signal, bound by JNA's direct mapping: an interface
+     * call goes through a proxy and boxes its arguments, ~1-2 us each under C1, a dozen per job.
+     * Linked when the backend is first made, so {@link #probe()} reports a missing symbol.
+     */
+    private static final class Direct {
+        static {
+            Native.register(Direct.class, com.sun.jna.NativeLibrary.getInstance(Libc.NAME));
+        }
+
+        private Direct() {
+        }
+
+        static native int posix_spawn(Pointer pid, Pointer path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
+
+        static native int posix_spawn_file_actions_init(Pointer fileActions);
+
+        static native int posix_spawn_file_actions_destroy(Pointer fileActions);
+
+        static native int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, Pointer path, int oflag, int mode);
+
+        static native int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
+
+        static native int posix_spawn_file_actions_addchdir_np(Pointer fileActions, Pointer path);
+
+        static native int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
+
+        /** syscall(2) with four integer arguments (unused ones 0): pidfd_open, pidfd_send_signal. */
+        static native long syscall(long number, long a, long b, long c, long d) throws LastErrorException;
+
+        static native int waitid(int idtype, int id, Pointer info, int options) throws LastErrorException;
+
+        static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
+
+        static native int epoll_wait(int epfd, Pointer events, int maxEvents, int timeout) throws LastErrorException;
+
+        static native int close(int fd) throws LastErrorException;
     }
 
     private final class NativeProcess implements OsProcess {
@@ -261,13 +331,12 @@ public final class NativeBackend implements Backend {
             return exit;
         }
 
-        void reap() {
+        void reap(Memory info) {
             ExitStatus status;
             synchronized (this) {
-                Memory info = new Memory(128);
                 info.clear();
                 try {
-                    libc.waitid(P_PIDFD, pidfd, info, WEXITED);
+                    Direct.waitid(P_PIDFD, pidfd, info, WEXITED);
                     int code = info.getInt(8);
                     int value = info.getInt(24);
                     status = code == CLD_EXITED ? ExitStatus.exited(value) : ExitStatus.killed(value, code == CLD_DUMPED);
@@ -288,7 +357,7 @@ public final class NativeBackend implements Backend {
                 return false;
             }
             try {
-                libc.syscall(SYS_PIDFD_SEND_SIGNAL, (long) pidfd, (long) signal.number(), null, 0L);
+                Direct.syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, signal.number(), 0L, 0L);
                 return true;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == Errno.ESRCH) {

@@ -23,7 +23,10 @@ public record SpawnPlan(Path executable, List<String> argv, Path cwd, Map<String
         environment = Map.copyOf(environment);
     }
 
-    String[] envp() {
-        return environment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    /** The environment as {@code KEY=VALUE} entries. */
+    List<String> envList() {
+        List<String> entries = new java.util.ArrayList<>(environment.size());
+        environment.forEach((k, v) -> entries.add(k + "=" + v));
+        return entries;
     }
 }
