@@ -152,7 +152,8 @@ public final class Job {
         if (stop != null) {
             return JobState.STOPPING;
         }
-        return ProcFs.stat(pid()).filter(ProcStat::stopped).isPresent() ? JobState.STOPPED : JobState.RUNNING;
+        char state = ProcFs.state(pid());
+        return state == 'T' || state == 't' ? JobState.STOPPED : JobState.RUNNING;
     }
 
     /** What the OS says about the job now; empty once it has ended or where there is no /proc. */

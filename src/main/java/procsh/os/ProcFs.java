@@ -1,5 +1,6 @@
 package procsh.os;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -28,10 +29,49 @@ public final class ProcFs {
     }
 
     public static Optional<ProcStat> stat(long pid) {
-        try {
-            return Optional.ofNullable(parse(pid, Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"))));
-        } catch (IOException | RuntimeException gone) {
+        byte[] buffer = new byte[STAT_BUFFER];
+        int length = readStat(pid, buffer);
+        if (length < 0) {
             return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(parse(pid, new String(buffer, 0, length, StandardCharsets.UTF_8)));
+        } catch (RuntimeException malformed) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The state letter of /proc/PID/stat alone (R, S, D, T, t, Z ...), or 0 when the process is
+     * gone or there is no /proc: what a poll needs, without building the whole record.
+     */
+    public static char state(long pid) {
+        byte[] buffer = new byte[STAT_BUFFER];
+        int length = readStat(pid, buffer);
+        // The command sits in parentheses and may itself contain spaces and parentheses: the state
+        // follows the last ')' and a space.
+        for (int i = length - 1; i >= 0; i--) {
+            if (buffer[i] == ')') {
+                return i + 2 < length ? (char) buffer[i + 2] : 0;
+            }
+        }
+        return 0;
+    }
+
+    /** /proc/PID/stat is at most ~700 bytes (a 16-byte command and 52 numbers). */
+    private static final int STAT_BUFFER = 1024;
+
+    /** Reads /proc/PID/stat into the buffer; -1 when it cannot be read. Cheaper than Files.readString (~7 us, not ~11). */
+    private static int readStat(long pid, byte[] buffer) {
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+            int length = 0;
+            int n;
+            while (length < buffer.length && (n = in.read(buffer, length, buffer.length - length)) > 0) {
+                length += n;
+            }
+            return length;
+        } catch (IOException | RuntimeException gone) {
+            return -1;
         }
     }
 
