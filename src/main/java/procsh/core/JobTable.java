@@ -597,7 +597,9 @@ public final class JobTable implements AutoCloseable {
                     }
                 }
             }
-        } else if (stop.escalated && now.isAfter(stop.giveUpAt)) {
+        } else if (stop.escalated && now.isAfter(stop.giveUpAt)
+                || stop.escalationCancelled && now.isAfter(stop.deadline.plus(KILL_SETTLE))) {
+            // Bounded either way: a stop whose job's end is never observed reports it as a survivor, never hangs.
             if (job.isAlive()) {
                 alive.add(0, job.pid());
             }
