@@ -529,6 +529,15 @@ public final class JobTable implements AutoCloseable {
 
     /** One pass over every stop in progress, sharing one read of /proc. */
     private void tickStops() {
+        try {
+            tickStopsOnce();
+        } catch (Throwable unexpected) {
+            // An exception would cancel the periodic task, and every stop in progress would then wait forever.
+            stops.forEach(stop -> finish(stop, List.of(stop.job.pid())));
+        }
+    }
+
+    private void tickStopsOnce() {
         if (stops.isEmpty()) {
             synchronized (this) {
                 if (stops.isEmpty() && stopTicker != null) {
@@ -666,14 +675,16 @@ public final class JobTable implements AutoCloseable {
         }
         List<StopReport> reports = new ArrayList<>();
         boolean interrupted = false;
+        // Every stop ends by itself after grace + settle; the bound is a second guard so the session's end never hangs.
+        long deadline = System.nanoTime() + grace.plus(KILL_SETTLE).plusSeconds(5).toNanos();
         for (CompletableFuture<StopReport> f : pending) {
             while (true) {
                 try {
-                    reports.add(f.get());
+                    reports.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true; // the session is ending: finish the job regardless
-                } catch (ExecutionException e) {
+                } catch (ExecutionException | TimeoutException e) {
                     break;
                 }
             }
