@@ -85,6 +85,33 @@ public final class JdkBackend implements Backend {
         return null;
     }
 
+    /**
+     * Exits are awaited on procsh's own threads, not through Process.onExit(): that completes on the
+     * common ForkJoin pool, where one blocked task (a script's, a `logs -f`) held up every exit on JDK 25.
+     * One thread per live child, as the JDK's reaper keeps anyway; an idle one ends after a second.
+     */
+    private static final java.util.concurrent.ExecutorService EXIT_WAITERS = new java.util.concurrent.ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 1, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "procsh-jdk-exit");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private static ExitStatus awaitExit(Process process) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                int code = process.waitFor();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return ExitStatus.shellStyle(code);
+            } catch (InterruptedException e) {
+                interrupted = true; // only the exit ends this wait
+            }
+        }
+    }
+
     private static final class JdkProcess implements OsProcess {
         private final Process process;
         private final OutputStream stdin;
@@ -93,7 +120,7 @@ public final class JdkBackend implements Backend {
         JdkProcess(Process process, boolean stdinPipe) {
             this.process = process;
             this.stdin = stdinPipe ? process.getOutputStream() : null;
-            this.exit = process.onExit().thenApply(p -> ExitStatus.shellStyle(p.exitValue()));
+            this.exit = CompletableFuture.supplyAsync(() -> awaitExit(process), EXIT_WAITERS);
         }
 
         @Override
