@@ -8,11 +8,9 @@ import procsh.api.Procsh;
 import procsh.command.ScriptEngines;
 import procsh.groovy.Completions;
 import procsh.groovy.GroovyEngine;
-import procsh.groovy.ScriptError;
 import procsh.groovy.ScriptExit;
 import procsh.command.CommandRegistry;
 import procsh.command.Shell;
-import procsh.core.ProcshException;
 import procsh.jshell.JavaSnippets;
 
 /**
@@ -54,23 +52,10 @@ public final class Sessions {
         @Override
         public int evaluate(String source, PrintWriter out, PrintWriter err) throws InterruptedException {
             try {
-                String shown = groovy().format(groovy().eval(source, out, err));
-                if (shown != null) {
-                    out.println(shown);
-                }
-                return 0;
+                return groovy().evalAndPrint(source, out, err, message -> mistypedCommand(source, message).orElse(message));
             } catch (ScriptExit exit) {
                 // exit(n) at the prompt means what the exit command means, confirmation included.
                 return session.run("exit " + exit.status(), out, err);
-            } catch (ScriptError e) {
-                err.println(mistypedCommand(source, e.getMessage()).orElse(e.getMessage()));
-                return 1;
-            } catch (ProcshException e) {
-                err.println(e.getMessage());
-                return 1;
-            } finally {
-                out.flush();
-                err.flush();
             }
         }
 

@@ -67,6 +67,11 @@ public final class GroovyEngine implements AutoCloseable {
      * when interrupted. {@code exit(n)} is thrown on as {@link ScriptExit}.
      */
     public int evalAndPrint(String source, PrintWriter out, PrintWriter err) {
+        return evalAndPrint(source, out, err, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As above, with a say in how a Groovy error is worded (the console turns a mistyped command into a hint). */
+    public int evalAndPrint(String source, PrintWriter out, PrintWriter err, java.util.function.UnaryOperator<String> wording) {
         try {
             String shown = format(eval(source, out, err));
             if (shown != null) {
@@ -74,7 +79,7 @@ public final class GroovyEngine implements AutoCloseable {
             }
             return 0;
         } catch (ScriptError e) {
-            err.println(e.getMessage());
+            err.println(wording.apply(e.getMessage()));
             return 1;
         } catch (InterruptedException e) {
             err.println("interrupted");
