@@ -1,7 +1,6 @@
 package procsh.app;
 
 import java.io.PrintWriter;
-import procsh.command.CommandRegistry;
 import procsh.command.Shell;
 import procsh.command.ShellSession;
 import procsh.core.JobTable;
@@ -45,17 +44,8 @@ public final class ProcshSession implements AutoCloseable {
 
     /** Runs one line (possibly several lines of Groovy); returns its status. */
     public int run(String line, PrintWriter out, PrintWriter err) throws InterruptedException {
-        if (shell.isCommand(line) || evaluator == null) {
-            if (!shell.isCommand(line)) {
-                String first = Shell.firstWord(line);
-                err.println("unknown command '" + first + "'" + CommandRegistry.get().closest(first)
-                        .map(c -> ": did you mean '" + c + "'?").orElse(": `help` lists the commands"));
-                err.flush();
-                return 2;
-            }
-            return shell.run(line, out, err);
-        }
-        return evaluator.evaluate(line, out, err);
+        // Without an evaluator the shell itself says that a word is no command.
+        return shell.isCommand(line) || evaluator == null ? shell.run(line, out, err) : evaluator.evaluate(line, out, err);
     }
 
     /** True when the text so far is Groovy that wants another line. */

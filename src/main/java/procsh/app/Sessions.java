@@ -71,8 +71,8 @@ public final class Sessions {
             boolean unknownWord = groovyError.contains("unknown variable '" + first + "'")
                     || groovyError.contains("unknown function " + first + "(")
                     || groovyError.startsWith("line 1, column");
-            return unknownWord ? CommandRegistry.get().closest(first).map(c -> "unknown command '" + first + "': did you mean '" + c + "'?")
-                    : Optional.empty();
+            boolean close = CommandRegistry.get().closest(first).isPresent();
+            return unknownWord && close ? Optional.of(CommandRegistry.get().unknownCommand(first)) : Optional.empty();
         }
 
         @Override

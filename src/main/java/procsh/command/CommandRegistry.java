@@ -87,6 +87,16 @@ public final class CommandRegistry {
         return List.copyOf(byName.keySet());
     }
 
+    /** {@code unknown command 'lsit': did you mean 'list'?}, the one wording for a word that is no command. */
+    public String unknownCommand(String typed) {
+        return "unknown command '" + OneLine.of(typed) + "'" + suggestion(typed);
+    }
+
+    /** {@code : did you mean 'list'?}, or where to look when nothing is close. */
+    public String suggestion(String typed) {
+        return closest(typed).map(c -> ": did you mean '" + c + "'?").orElse(": `help` lists the commands");
+    }
+
     /** The command closest to a mistyped word, if one is close enough to be what was meant. */
     public Optional<String> closest(String typed) {
         String best = null;

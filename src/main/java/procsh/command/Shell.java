@@ -77,8 +77,7 @@ public final class Shell implements CommandRunner {
         String name = words.get(0);
         var entry = registry.find(name);
         if (entry.isEmpty()) {
-            String hint = registry.closest(name).map(c -> ": did you mean '" + c + "'?").orElse(": `help` lists the commands");
-            err.println("unknown command '" + OneLine.of(shorten(name)) + "'" + hint);
+            err.println(registry.unknownCommand(name));
             return ProcshCommand.USAGE;
         }
         ProcshCommand command = entry.get().factory().get();
@@ -87,10 +86,8 @@ public final class Shell implements CommandRunner {
         try {
             return cli.execute(command.preprocess(words.subList(1, words.size())).toArray(String[]::new));
         } finally {
-            if (Thread.interrupted()) {
-                // The interrupt was for this command (Ctrl-C); it must not leak into the next one.
-                out.flush();
-            }
+            // An interrupt was for this command (Ctrl-C); it must not leak into the next one.
+            Thread.interrupted();
         }
     }
 

@@ -14,6 +14,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import procsh.app.ProcshSession;
 import procsh.command.CommandRegistry;
 import procsh.command.Shell;
@@ -26,10 +27,6 @@ import procsh.os.Signal;
  * cd; files for the rest. Lines that are not commands are left to the Groovy engine.
  */
 final class ConsoleCompleter implements Completer {
-
-    /** Commands whose positional words are job references. */
-    private static final Set<String> TAKES_JOBS = Set.of("poll", "wait", "terminate", "term", "kill", "stop", "restart", "rm",
-            "remove", "logs", "send", "close", "info", "tree");
 
     private final java.util.function.Supplier<ProcshSession> sessions;
     private ProcshSession session;
@@ -76,10 +73,15 @@ final class ConsoleCompleter implements Completer {
             }
             return;
         }
-        positional(command, words, index, current, candidates);
+        positional(command, spec, words, index, current, candidates);
     }
 
-    private void positional(String command, List<String> words, int index, String current, List<Candidate> candidates) {
+    private void positional(String command, CommandSpec spec, List<String> words, int index, String current, List<Candidate> candidates) {
+        // A parameter labelled ID (poll ID..., send ID TEXT..., kill ID|-SIG...) takes job references: its command says so.
+        if (positionalSpec(spec, words, index).map(p -> p.paramLabel().startsWith("ID")).orElse(false)) {
+            jobs(candidates);
+            return;
+        }
         switch (command) {
             case "help" -> commandNames(candidates);
             case "spawn" -> {
@@ -95,19 +97,25 @@ final class ConsoleCompleter implements Completer {
                             !command.equals("setenv"))));
             case "signals" -> signalNames("", candidates);
             case "send" -> {
-                if (index == firstPositional(words)) {
-                    jobs(candidates);
-                }
+                // after the job: free text
             }
-            case "source" -> files(current, false, candidates);
-            default -> {
-                if (TAKES_JOBS.contains(command)) {
-                    jobs(candidates);
-                } else {
-                    files(current, false, candidates);
-                }
+            default -> files(current, false, candidates);
+        }
+    }
+
+    /** The positional parameter the word at {@code index} fills, counting past options and their values. */
+    private static Optional<PositionalParamSpec> positionalSpec(CommandSpec spec, List<String> words, int index) {
+        int position = 0;
+        for (int i = 1; i < index; i++) {
+            OptionSpec option = spec.findOption(words.get(i));
+            if (option != null) {
+                i += option.arity().min() > 0 && !words.get(i).contains("=") ? 1 : 0;
+            } else if (!words.get(i).startsWith("--")) {
+                position++;
             }
         }
+        int at = position;
+        return spec.positionalParameters().stream().filter(p -> p.index().contains(at)).findFirst();
     }
 
     /** Index of spawn's program word: the first word after the options and their values. */
@@ -126,15 +134,6 @@ final class ConsoleCompleter implements Completer {
             }
         }
         return i;
-    }
-
-    private static int firstPositional(List<String> words) {
-        for (int i = 1; i < words.size(); i++) {
-            if (!words.get(i).startsWith("-")) {
-                return i;
-            }
-        }
-        return words.size();
     }
 
     private void optionValue(String command, OptionSpec option, String current, List<Candidate> candidates) {

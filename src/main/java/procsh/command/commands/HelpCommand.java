@@ -18,8 +18,7 @@ public final class HelpCommand extends ProcshCommand {
     public Integer call() {
         CommandRegistry registry = CommandRegistry.get();
         if (command != null) {
-            CommandRegistry.Entry entry = registry.find(command).orElseThrow(() -> new ProcshException("no command '" + command + "'"
-                    + registry.closest(command).map(c -> ": did you mean '" + c + "'?").orElse(": `help` lists them")));
+            CommandRegistry.Entry entry = registry.find(command).orElseThrow(() -> new ProcshException(registry.unknownCommand(command)));
             out.print(Shell.usage(entry));
             return 0;
         }
