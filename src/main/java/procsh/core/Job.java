@@ -32,7 +32,6 @@ public final class Job {
     private final Instant started;
     private final Duration timeout;
     private final JobOutput output;
-    private final long startTicks;
     private final List<SignalRecord> signals = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Ending> ended = new CompletableFuture<>();
     private volatile Instant endedAt;
@@ -55,7 +54,6 @@ public final class Job {
         this.started = started;
         this.timeout = timeout;
         this.output = output;
-        this.startTicks = ProcFs.stat(process.pid()).map(ProcStat::startTicks).orElse(-1L);
     }
 
     public int id() {
@@ -152,8 +150,7 @@ public final class Job {
         if (stop != null) {
             return JobState.STOPPING;
         }
-        char state = ProcFs.state(pid());
-        return state == 'T' || state == 't' ? JobState.STOPPED : JobState.RUNNING;
+        return process.stopped() ? JobState.STOPPED : JobState.RUNNING;
     }
 
     /** What the OS says about the job now; empty once it has ended or where there is no /proc. */
@@ -161,7 +158,9 @@ public final class Job {
         if (hasEnded()) {
             return Optional.empty();
         }
-        return ProcFs.stat(pid()).filter(s -> !s.zombie() && s.startTicks() == startTicks)
+        // Read first, then checked: until the process is reaped its PID cannot belong to another.
+        Optional<ProcStat> stat = ProcFs.stat(pid());
+        return stat.filter(s -> !s.zombie() && !process.reaped())
                 .map(s -> new LiveStats(s.state(), s.pgrp(), s.session(), ProcFs.cpuTime(s), ProcFs.rssBytes(s),
                         ProcFs.descendantsIn(s.pid(), ProcFs.recent(LIVE_SCAN_AGE))));
     }
@@ -184,10 +183,6 @@ public final class Job {
     /** How it was spawned, for restart. */
     SpawnRequest request() {
         return request;
-    }
-
-    long startTicks() {
-        return startTicks;
     }
 
     void record(SignalRecord record) {

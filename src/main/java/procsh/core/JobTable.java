@@ -165,8 +165,8 @@ public final class JobTable implements AutoCloseable {
         synchronized (spawnLock) {
             int id = nextId;
             env.put(MARKER, directory.sessionId() + ":" + id);
-            Path out = directory.newFile(id + ".out");
-            Path err = directory.newFile(id + ".err");
+            Path out = directory.file(id + ".out");
+            Path err = directory.file(id + ".err");
             OsProcess process;
             try {
                 process = backend.start(new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err));
@@ -300,24 +300,54 @@ public final class JobTable implements AutoCloseable {
      */
     public WaitResult waitFor(Collection<Job> group, Duration timeout, boolean any) throws InterruptedException {
         Instant begun = Instant.now();
-        CompletableFuture<?>[] futures = group.stream().map(Job::endFuture).toArray(CompletableFuture[]::new);
-        CompletableFuture<?> combined = futures.length == 0 ? CompletableFuture.completedFuture(null)
-                : any ? CompletableFuture.anyOf(futures) : CompletableFuture.allOf(futures);
-        boolean timedOut = false;
-        try {
-            if (timeout == null) {
-                combined.get();
-            } else {
-                combined.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
-            }
-        } catch (TimeoutException e) {
-            timedOut = true;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        long start = System.nanoTime();
+        long limit = timeout == null ? Long.MAX_VALUE : Math.max(0, timeout.toNanos());
+        boolean timedOut = any && group.size() > 1 ? !awaitAny(group, limit) : !awaitEach(group, start, limit);
         List<Job> done = group.stream().filter(Job::hasEnded).toList();
         List<Job> still = group.stream().filter(Job::isAlive).toList();
         return new WaitResult(done, still, Duration.between(begun, Instant.now()), timedOut);
+    }
+
+    /**
+     * One job after another, each waited for by this thread itself ({@link OsProcess#awaitExit}),
+     * so the kernel wakes the waiter directly, as a blocking waitpid would.
+     */
+    private static boolean awaitEach(Collection<Job> group, long start, long limit) throws InterruptedException {
+        for (Job job : group) {
+            long left = limit == Long.MAX_VALUE ? limit : limit - (System.nanoTime() - start);
+            if (job.hasEnded()) {
+                continue;
+            }
+            if (left <= 0 || !job.process().awaitExit(left)) {
+                return false;
+            }
+            // Reaped; the ending is set right after, by whichever thread reaped it.
+            if (!getQuietly(job.endFuture(), limit == Long.MAX_VALUE ? limit : limit - (System.nanoTime() - start))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean awaitAny(Collection<Job> group, long limit) throws InterruptedException {
+        CompletableFuture<?>[] futures = group.stream().map(Job::endFuture).toArray(CompletableFuture[]::new);
+        return getQuietly(CompletableFuture.anyOf(futures), limit);
+    }
+
+    /** Waits for the future; false when the time passed first. */
+    private static boolean getQuietly(CompletableFuture<?> future, long nanos) throws InterruptedException {
+        try {
+            if (nanos == Long.MAX_VALUE) {
+                future.get();
+            } else {
+                future.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     public WaitResult waitAll(Duration timeout) throws InterruptedException {

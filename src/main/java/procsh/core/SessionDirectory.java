@@ -20,7 +20,6 @@ import java.util.Set;
 public final class SessionDirectory {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
     private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -102,16 +101,11 @@ public final class SessionDirectory {
         return sessionId;
     }
 
-    /** Creates an empty private file for a job's output stream (e.g. {@code 3.out}). */
-    public Path newFile(String name) {
-        Path file = root.resolve(name);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
-        } catch (FileAlreadyExistsException reused) {
-            // Only a restart of the same id could get here; appending to it is what users expect.
-        } catch (IOException e) {
-            throw new ProcshException("cannot create " + file + ": " + e.getMessage(), e);
-        }
-        return file;
+    /**
+     * Where a job's output file goes; the backend creates it, private to the user (0600), when
+     * the job starts, and appends to it should it exist.
+     */
+    public Path file(String name) {
+        return root.resolve(name);
     }
 }

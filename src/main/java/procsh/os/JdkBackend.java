@@ -3,8 +3,10 @@ package procsh.os;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +52,8 @@ public final class JdkBackend implements Backend {
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(plan.stdout().toFile()));
         builder.redirectError(ProcessBuilder.Redirect.appendTo(plan.stderr().toFile()));
         try {
+            createPrivate(plan.stdout());
+            createPrivate(plan.stderr());
             Process process = builder.start();
             if (SETSID != null) {
                 awaitOwnSession(process);
@@ -57,6 +61,17 @@ public final class JdkBackend implements Backend {
             return new JdkProcess(process, plan.stdinPipe());
         } catch (IOException e) {
             throw new SpawnException("cannot start " + plan.argv().get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The JDK would create an output file readable by all (0666 less the umask): create it 0600 first. */
+    private static void createPrivate(Path file) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException appendedTo) {
+            // Appending to it is what the job gets.
+        } catch (IOException e) {
+            throw new IOException("cannot create " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -97,7 +112,7 @@ public final class JdkBackend implements Backend {
                 return t;
             });
 
-    private static ExitStatus awaitExit(Process process) {
+    private static ExitStatus exitOf(Process process) {
         boolean interrupted = false;
         while (true) {
             try {
@@ -120,7 +135,7 @@ public final class JdkBackend implements Backend {
         JdkProcess(Process process, boolean stdinPipe) {
             this.process = process;
             this.stdin = stdinPipe ? process.getOutputStream() : null;
-            this.exit = CompletableFuture.supplyAsync(() -> awaitExit(process), EXIT_WAITERS);
+            this.exit = CompletableFuture.supplyAsync(() -> exitOf(process), EXIT_WAITERS);
         }
 
         @Override
@@ -131,6 +146,12 @@ public final class JdkBackend implements Backend {
         @Override
         public CompletableFuture<ExitStatus> onExit() {
             return exit;
+        }
+
+        @Override
+        public boolean reaped() {
+            // The JDK's reaper marks the process exited once it has reaped it.
+            return !process.isAlive();
         }
 
         @Override

@@ -2,6 +2,9 @@ package procsh.os;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A process a backend started: its PID, its end, and the few ways to reach it. */
 public interface OsProcess {
@@ -10,6 +13,32 @@ public interface OsProcess {
 
     /** Completes once the process has ended and been reaped. */
     CompletableFuture<ExitStatus> onExit();
+
+    /** Whether the process has been reaped, so that its PID may belong to another process now. */
+    boolean reaped();
+
+    /**
+     * Waits until the process has ended and been reaped, or the time has passed; {@link #onExit()}
+     * is complete when this returns true. Interruptible.
+     *
+     * @param timeoutNanos how long to wait; {@link Long#MAX_VALUE} for no limit
+     */
+    default boolean awaitExit(long timeoutNanos) throws InterruptedException {
+        try {
+            onExit().get(timeoutNanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Whether the process is stopped now (SIGSTOP, SIGTSTP, or a debugger where the OS tells). */
+    default boolean stopped() {
+        char state = ProcFs.state(pid());
+        return (state == 'T' || state == 't') && !reaped();
+    }
 
     /**
      * Sends a signal to this process only, and never to a process that reused its PID.

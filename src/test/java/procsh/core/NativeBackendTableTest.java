@@ -42,4 +42,47 @@ class NativeBackendTableTest extends JobTableContract {
                 .hasMessageContaining("already ended");
         assertThat(table.waitFor(job, Duration.ZERO).timedOut()).isFalse();
     }
+
+    @Test
+    void pidfdsAreKeptOutOfTheDescriptorTableThatSpawnsCopy() throws Exception {
+        assertThat(((procsh.os.NativeBackend) table.backend()).pidfdsKeptApart()).isTrue();
+        java.util.List<Job> sleepers = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sleepers.add(spawn("sleep", "30"));
+        }
+        // /proc/self/fd lists the table the JVM's threads share, the one every spawn copies into its child.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(descriptors("anon_inode:[pidfd]")).as("pidfds in the shared table").isZero());
+        sleepers.forEach(table::kill);
+        assertThat(table.waitFor(sleepers, Duration.ofSeconds(10), false).ended()).hasSize(20);
+        assertThat(sleepers).allSatisfy(j -> assertThat(j.ending().describe()).isEqualTo("killed by SIGKILL (-9), sent by you"));
+    }
+
+    @Test
+    void aStdinPipeIsClosedWhenTheJobEndsUnwatched() throws Exception {
+        long pipesBefore = descriptors("pipe:");
+        java.util.List<Job> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            jobs.add(table.spawn(SpawnRequest.of("sh", "-c", "read line; echo got $line").stdin(true)));
+        }
+        assertThat(descriptors("pipe:")).isEqualTo(pipesBefore + 10);
+        jobs.forEach(j -> table.send(j, "hi\n"));
+        // Nobody waits on them: the reaper reaps them, and their pipes go with them.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jobs.stream().allMatch(Job::hasEnded));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(descriptors("pipe:")).isEqualTo(pipesBefore));
+        assertThat(jobs.get(0).output().tail(OutputChannel.STDOUT, 1)).containsExactly("got hi");
+    }
+
+    private static long descriptors(String kind) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString().startsWith(kind);
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+    }
 }

@@ -1,0 +1,103 @@
+package procsh.os;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * The libc calls made for every spawn, wait, reap and signal, bound by JNA's direct mapping: an
+ * interface call goes through a proxy and boxes its arguments, ~1-2 us each under C1, a dozen per
+ * job. Linked when first used, so {@link NativeBackend#probe()} reports a missing symbol.
+ */
+final class LibcDirect {
+
+    // glibc's values (Linux, every architecture procsh runs on).
+    static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    static final short POSIX_SPAWN_SETSID = 0x80;
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
+    static final int O_CREAT = 0100;
+    static final int O_APPEND = 02000;
+    static final int O_NONBLOCK = 04000;
+    static final int O_CLOEXEC = 02000000;
+    static final int CLONE_FILES = 0x400;
+    // Syscalls from 424 on have one number on every architecture.
+    static final long SYS_PIDFD_OPEN = 434;
+    static final int P_PIDFD = 3;
+    static final int WNOHANG = 1;
+    static final int WSTOPPED = 2;
+    static final int WEXITED = 4;
+    static final int WNOWAIT = 0x01000000;
+    static final int CLD_EXITED = 1;
+    static final int CLD_DUMPED = 3;
+    static final int POLLIN = 1;
+    static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLL_CTL_DEL = 2;
+    static final int EPOLLIN = 1;
+    static final int EAGAIN = 11;
+    static final int EPIPE = 32;
+    /** siginfo_t: 128 bytes; si_code at 8, si_pid at 16, si_status at 24 on Linux. */
+    static final int SIGINFO_SIZE = 128;
+    static final int SI_CODE = 8;
+    static final int SI_PID = 16;
+    static final int SI_STATUS = 24;
+    /** struct epoll_event is packed (12 bytes) on x86-64 only; its 64-bit data follows the 32-bit mask. */
+    static final int EVENT_SIZE = Platform.isIntel() && Platform.is64Bit() ? 12 : 16;
+    static final int EVENT_DATA_OFFSET = EVENT_SIZE == 12 ? 4 : 8;
+
+    static {
+        Native.register(LibcDirect.class, com.sun.jna.NativeLibrary.getInstance(Libc.NAME));
+    }
+
+    private LibcDirect() {
+    }
+
+    static native int posix_spawn(Pointer pid, Pointer path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
+
+    static native int posix_spawn_file_actions_init(Pointer fileActions);
+
+    static native int posix_spawn_file_actions_destroy(Pointer fileActions);
+
+    static native int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, Pointer path, int oflag, int mode);
+
+    static native int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
+
+    static native int posix_spawn_file_actions_addchdir_np(Pointer fileActions, Pointer path);
+
+    static native int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
+
+    /** syscall(2) with four integer arguments (unused ones 0): pidfd_open. */
+    static native long syscall(long number, long a, long b, long c, long d) throws LastErrorException;
+
+    static native int waitid(int idtype, int id, Pointer info, int options) throws LastErrorException;
+
+    static native int poll(Pointer fds, long count, int timeoutMillis) throws LastErrorException;
+
+    static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
+
+    static native int epoll_wait(int epfd, Pointer events, int maxEvents, int timeout) throws LastErrorException;
+
+    static native int unshare(int flags) throws LastErrorException;
+
+    static native int epoll_create1(int flags) throws LastErrorException;
+
+    static native int close(int fd) throws LastErrorException;
+
+    static native long read(int fd, Pointer buffer, long count) throws LastErrorException;
+
+    static native long write(int fd, Pointer buffer, long count) throws LastErrorException;
+
+    static native int kill(int pid, int signal) throws LastErrorException;
+
+    static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            try {
+                close(fd);
+            } catch (LastErrorException ignored) {
+                // Nothing useful to do about a failed close of a descriptor we are dropping.
+            }
+        }
+    }
+}

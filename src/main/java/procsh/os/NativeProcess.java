@@ -1,0 +1,323 @@
+package procsh.os;
+
+import static procsh.os.LibcDirect.CLD_DUMPED;
+import static procsh.os.LibcDirect.CLD_EXITED;
+import static procsh.os.LibcDirect.EAGAIN;
+import static procsh.os.LibcDirect.EPIPE;
+import static procsh.os.LibcDirect.POLLIN;
+import static procsh.os.LibcDirect.P_PIDFD;
+import static procsh.os.LibcDirect.SIGINFO_SIZE;
+import static procsh.os.LibcDirect.SI_CODE;
+import static procsh.os.LibcDirect.SI_PID;
+import static procsh.os.LibcDirect.SI_STATUS;
+import static procsh.os.LibcDirect.WEXITED;
+import static procsh.os.LibcDirect.WNOHANG;
+import static procsh.os.LibcDirect.WNOWAIT;
+import static procsh.os.LibcDirect.WSTOPPED;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A child started by {@link NativeBackend}. Reaping and signalling happen under this object's lock,
+ * and until a child is reaped its PID cannot be given to another process: so a signal never goes
+ * out after the reap that frees the PID. Reaped by the {@link NativeReaper}, which holds a pidfd
+ * for it in its own descriptor table, or by a thread that waits for it ({@link #awaitExit}).
+ */
+final class NativeProcess implements OsProcess {
+
+    /** How often a thread waiting in poll(2) looks at its interrupt flag: Ctrl-C answers within this. */
+    private static final int POLL_SLICE_MILLIS = 50;
+    private static final int P_PID = 1;
+
+    private final long token;
+    private final int pid;
+    private final NativeReaper reaper;
+    private final Libc libc;
+    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private int stdinFd;
+    private volatile boolean reaped;
+    /** The reaper's pidfd for this process (a descriptor in the reaper thread's table), or -1. */
+    private int reaperFd = -1;
+    private boolean adoptionPending;
+    /** Threads inside {@link #awaitExit}: while there are any, the reaper leaves the reaping to them. */
+    private int directWaiters;
+
+    NativeProcess(int pid, int stdinFd, NativeReaper reaper, Libc libc) {
+        this.token = reaper.newToken();
+        this.pid = pid;
+        this.stdinFd = stdinFd;
+        this.reaper = reaper;
+        this.libc = libc;
+    }
+
+    /** Gives the process to the reaper; called once, when it has been started. */
+    synchronized void handToReaper() {
+        adoptionPending = true;
+        reaper.adopt(this);
+    }
+
+    long token() {
+        return token;
+    }
+
+    /** On the reaper thread: opens its pidfd there, unless the process is reaped or waited on directly. */
+    synchronized boolean openReaperFd() {
+        adoptionPending = false;
+        if (reaped || directWaiters > 0) {
+            return false;
+        }
+        if (reaperFd >= 0) {
+            return true;
+        }
+        reaperFd = (int) LibcDirect.syscall(LibcDirect.SYS_PIDFD_OPEN, pid, 0L, 0L, 0L);
+        return true;
+    }
+
+    /** On the reaper thread. */
+    synchronized int reaperFd() {
+        return reaperFd;
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public CompletableFuture<ExitStatus> onExit() {
+        return exit;
+    }
+
+    @Override
+    public boolean reaped() {
+        return reaped;
+    }
+
+    /**
+     * On the reaper thread, its pidfd readable: reaps the process, and reports the end through the
+     * completions thread (never from here: see {@link NativeReaper}). Steps aside for a thread
+     * that waits on the process itself.
+     *
+     * @return false when the process has not ended after all, so it is to be watched again
+     */
+    boolean reapFromReaper(Pointer info) {
+        ExitStatus status;
+        int stdin;
+        synchronized (this) {
+            if (reaped || directWaiters > 0) {
+                closeReaperFd();
+                return true;
+            }
+            status = reapLocked(reaperFd, info);
+            if (status == null) {
+                return false;
+            }
+            closeReaperFd();
+            // The stdin pipe is a descriptor of the shared table: closed there, not in this thread's.
+            stdin = stdinFd;
+            stdinFd = -1;
+        }
+        reaper.complete(() -> {
+            LibcDirect.closeQuietly(stdin);
+            exit.complete(status);
+        });
+        return true;
+    }
+
+    /** On a thread that waits for the process, its own pidfd readable: reaps it and completes {@link #onExit()} here. */
+    private boolean reapDirectly(int pidfd, Pointer info) {
+        ExitStatus status;
+        synchronized (this) {
+            if (reaped) {
+                return true;
+            }
+            status = reapLocked(pidfd, info);
+            if (status == null) {
+                return false;
+            }
+            LibcDirect.closeQuietly(stdinFd);
+            stdinFd = -1;
+            // The reaper's pidfd, if it has one, turns readable too: the reaper closes it in its own table.
+        }
+        exit.complete(status);
+        return true;
+    }
+
+    /** waitid on the pidfd without blocking: the exit status, or null if the process has not ended. */
+    private ExitStatus reapLocked(int pidfd, Pointer info) {
+        ExitStatus status;
+        info.clear(SIGINFO_SIZE);
+        try {
+            LibcDirect.waitid(P_PIDFD, pidfd, info, WEXITED | WNOHANG);
+            if (info.getInt(SI_PID) == 0) {
+                return null;
+            }
+            int code = info.getInt(SI_CODE);
+            int value = info.getInt(SI_STATUS);
+            status = code == CLD_EXITED ? ExitStatus.exited(value) : ExitStatus.killed(value, code == CLD_DUMPED);
+        } catch (LastErrorException e) {
+            // ECHILD: something else in this JVM reaped it (a wait on any child); its status is lost.
+            status = ExitStatus.shellStyle(255);
+        }
+        reaped = true;
+        return status;
+    }
+
+    private void closeReaperFd() {
+        LibcDirect.closeQuietly(reaperFd);
+        reaperFd = -1;
+    }
+
+    /**
+     * Waits in poll(2) on a pidfd of this thread's own, so that the kernel wakes this thread when
+     * the process ends and it reaps the process itself: one wake-up, as a blocking waitpid has,
+     * instead of the reaper's and then this thread's. Returns once reaped; {@link #onExit()}
+     * completes at once if this thread reaped it, or moments later if the reaper did.
+     */
+    @Override
+    public boolean awaitExit(long timeoutNanos) throws InterruptedException {
+        int pidfd;
+        synchronized (this) {
+            if (reaped) {
+                return true;
+            }
+            try {
+                pidfd = (int) LibcDirect.syscall(LibcDirect.SYS_PIDFD_OPEN, pid, 0L, 0L, 0L);
+            } catch (LastErrorException noDescriptorLeft) {
+                pidfd = -1;
+            }
+            if (pidfd >= 0) {
+                directWaiters++;
+            }
+        }
+        if (pidfd < 0) {
+            return OsProcess.super.awaitExit(timeoutNanos);
+        }
+        // A struct pollfd (8 bytes), then a siginfo_t.
+        Memory scratch = new Memory(8L + SIGINFO_SIZE);
+        try {
+            long start = System.nanoTime();
+            while (true) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                long left = timeoutNanos - (System.nanoTime() - start);
+                if (left <= 0) {
+                    return reaped;
+                }
+                int slice = (int) Math.min(POLL_SLICE_MILLIS, left / 1_000_000 + 1);
+                scratch.setInt(0, pidfd);
+                scratch.setShort(4, (short) POLLIN);
+                scratch.setShort(6, (short) 0);
+                int ready;
+                try {
+                    ready = LibcDirect.poll(scratch, 1, slice);
+                } catch (LastErrorException eintr) {
+                    ready = 0;
+                }
+                if (ready > 0) {
+                    if (reapDirectly(pidfd, scratch.share(8, SIGINFO_SIZE))) {
+                        return true;
+                    }
+                    LockSupport.parkNanos(1_000_000); // readable yet not reapable: do not spin
+                } else if (reaped) {
+                    return true;
+                }
+            }
+        } finally {
+            scratch.close();
+            LibcDirect.closeQuietly(pidfd);
+            synchronized (this) {
+                // Left without reaping (time up, interrupted) after the reaper stepped aside: give it back.
+                if (--directWaiters == 0 && !reaped && reaperFd < 0 && !adoptionPending) {
+                    handToReaper();
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the process is stopped by a signal (job control), asked of the kernel with a wait
+     * that reaps nothing and consumes nothing; a stop by a debugger is not reported to a parent.
+     */
+    @Override
+    public synchronized boolean stopped() {
+        if (reaped) {
+            return false;
+        }
+        try (Memory info = new Memory(SIGINFO_SIZE)) {
+            info.clear(SIGINFO_SIZE);
+            LibcDirect.waitid(P_PID, pid, info, WSTOPPED | WNOHANG | WNOWAIT);
+            return info.getInt(SI_PID) != 0;
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public synchronized boolean signal(Signal signal) throws IOException {
+        if (reaped) {
+            return false;
+        }
+        try {
+            // Under this lock, and not yet reaped: the PID is still this process's.
+            LibcDirect.kill(pid, signal.number());
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.ESRCH) {
+                return false;
+            }
+            throw new IOException("cannot send " + signal.name() + " to " + pid + ": " + Errno.describe(e.getErrorCode()));
+        }
+    }
+
+    @Override
+    public synchronized boolean hasStdin() {
+        return stdinFd >= 0;
+    }
+
+    @Override
+    public void writeStdin(byte[] bytes) throws IOException {
+        int offset = 0;
+        while (offset < bytes.length) {
+            byte[] rest = offset == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, offset, bytes.length);
+            long written;
+            synchronized (this) {
+                if (stdinFd < 0) {
+                    throw new IOException("stdin is closed");
+                }
+                try {
+                    written = libc.write(stdinFd, rest, rest.length);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == EPIPE) {
+                        throw new IOException("the job no longer reads its stdin (broken pipe)");
+                    }
+                    if (e.getErrorCode() != EAGAIN && e.getErrorCode() != Errno.EINTR) {
+                        throw new IOException("cannot write to stdin: " + Errno.describe(e.getErrorCode()));
+                    }
+                    written = 0;
+                }
+            }
+            offset += (int) written;
+            if (written == 0) {
+                // The pipe is full: the job is not reading. Wait a little, interruptibly.
+                LockSupport.parkNanos(5_000_000);
+                if (Thread.interrupted()) {
+                    throw new InterruptedIOException("interrupted while the job's stdin was full");
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void closeStdin() {
+        LibcDirect.closeQuietly(stdinFd);
+        stdinFd = -1;
+    }
+}
