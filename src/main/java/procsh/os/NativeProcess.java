@@ -45,6 +45,7 @@ final class NativeProcess implements OsProcess {
     /** The reaper's pidfd for this process (a descriptor in the reaper thread's table), or -1. */
     private int reaperFd = -1;
     private boolean adoptionPending;
+    private boolean releasePending;
     /** Threads inside {@link #awaitExit}: while there are any, the reaper leaves the reaping to them. */
     private int directWaiters;
 
@@ -77,6 +78,22 @@ final class NativeProcess implements OsProcess {
         }
         reaperFd = (int) LibcDirect.syscall(LibcDirect.SYS_PIDFD_OPEN, pid, 0L, 0L, 0L);
         return true;
+    }
+
+    /**
+     * On the reaper thread, asked by a thread that waits on the process itself: gives up the
+     * reaper's pidfd, which the reaper then takes out of its epoll set and closes.
+     *
+     * @return that pidfd, or -1 to leave the process watched (its waiter has gone, or it is reaped)
+     */
+    synchronized int releaseReaperFd() {
+        releasePending = false;
+        if (directWaiters == 0 || reaped) {
+            return -1;
+        }
+        int fd = reaperFd;
+        reaperFd = -1;
+        return fd;
     }
 
     /** On the reaper thread. */
@@ -192,8 +209,10 @@ final class NativeProcess implements OsProcess {
             } catch (LastErrorException noDescriptorLeft) {
                 pidfd = -1;
             }
-            if (pidfd >= 0) {
-                directWaiters++;
+            if (pidfd >= 0 && directWaiters++ == 0 && reaperFd >= 0 && !releasePending) {
+                // Ask the reaper to stop watching now, not to wake with this thread when the process ends.
+                releasePending = true;
+                reaper.release(this);
             }
         }
         if (pidfd < 0) {
@@ -235,7 +254,7 @@ final class NativeProcess implements OsProcess {
             LibcDirect.closeQuietly(pidfd);
             synchronized (this) {
                 // Left without reaping (time up, interrupted) after the reaper stepped aside: give it back.
-                if (--directWaiters == 0 && !reaped && reaperFd < 0 && !adoptionPending) {
+                if (--directWaiters == 0 && !reaped && reaperFd < 0 && !adoptionPending && !releasePending) {
                     handToReaper();
                 }
             }

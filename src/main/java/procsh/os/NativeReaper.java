@@ -49,6 +49,7 @@ final class NativeReaper {
     private final Memory wakeValue = new Memory(8);
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final ConcurrentLinkedQueue<NativeProcess> adoptions = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<NativeProcess> releases = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
     private final AtomicLong tokens = new AtomicLong(WAKE_TOKEN + 1);
     /** Whether this thread got a table of its own; if not it still works, only without the saving. */
@@ -89,6 +90,12 @@ final class NativeReaper {
     /** Hands a child to the reaper thread, which opens its pidfd and watches it. Does not wait. */
     void adopt(NativeProcess process) {
         adoptions.add(process);
+        wake();
+    }
+
+    /** Asks the reaper thread to stop watching a process that a thread now waits on itself. Does not wait. */
+    void release(NativeProcess process) {
+        releases.add(process);
         wake();
     }
 
@@ -182,6 +189,7 @@ final class NativeReaper {
             if (woken) {
                 drainWake(scratch);
                 adoptAll(scratch);
+                releaseAll();
             }
         }
     }
@@ -207,6 +215,22 @@ final class NativeReaper {
                 }
             } catch (LastErrorException e) {
                 stranded.add(process);
+            }
+        }
+    }
+
+    private void releaseAll() {
+        NativeProcess process;
+        while ((process = releases.poll()) != null) {
+            int fd = process.releaseReaperFd();
+            if (fd >= 0) {
+                watched.remove(process.token());
+                try {
+                    LibcDirect.epoll_ctl(epollFd, EPOLL_CTL_DEL, fd, null);
+                } catch (LastErrorException ignored) {
+                    // Closing it takes it out of the set anyway.
+                }
+                LibcDirect.closeQuietly(fd);
             }
         }
     }

@@ -74,6 +74,18 @@ class NativeBackendTableTest extends JobTableContract {
         assertThat(jobs.get(0).output().tail(OutputChannel.STDOUT, 1)).containsExactly("got hi");
     }
 
+    @Test
+    void aJobWaitedOnUntilATimeoutIsStillSeenToEndByTheReaper() throws Exception {
+        Job job = spawn("sleep", "30");
+        // The waiter takes the job from the reaper while it waits, and must hand it back when it gives up.
+        for (int i = 0; i < 3; i++) {
+            assertThat(table.waitFor(job, Duration.ofMillis(60)).timedOut()).isTrue();
+        }
+        OsSignals.kill(job.pid(), procsh.os.Signals.os().require("TERM"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(job::hasEnded);
+        assertThat(job.ending().describe()).isEqualTo("killed by SIGTERM (-15), from outside procsh");
+    }
+
     private static long descriptors(String kind) throws java.io.IOException {
         try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
