@@ -25,26 +25,10 @@ public interface Libc extends Library {
 
     String strerror(int errnum);
 
-    // posix_spawn and its attribute / file-action objects (opaque, allocated by the caller).
-    // Strings and string arrays go as pointers into one native block the caller builds: JNA's own
-    // String[] conversion allocates a native block per string (~4 us each, 40 per spawn with the env).
-    int posix_spawn(Pointer pid, Pointer path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
-
-    int posix_spawn_file_actions_init(Pointer fileActions);
-
-    int posix_spawn_file_actions_destroy(Pointer fileActions);
-
-    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, Pointer path, int oflag, int mode);
-
-    int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
-
-    int posix_spawn_file_actions_addchdir_np(Pointer fileActions, Pointer path);
-
-    int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
+    // posix_spawn's attribute object (opaque, allocated by the caller), made once; the calls made
+    // for every spawn are in LibcDirect.
 
     int posix_spawnattr_init(Pointer attr);
-
-    int posix_spawnattr_destroy(Pointer attr);
 
     int posix_spawnattr_setflags(Pointer attr, short flags);
 
@@ -56,17 +40,7 @@ public interface Libc extends Library {
 
     int sigfillset(Pointer set);
 
-    int sigdelset(Pointer set, int signum);
-
     long syscall(long number, Object... args) throws LastErrorException;
-
-    int waitid(int idtype, int id, Pointer info, int options) throws LastErrorException;
-
-    int epoll_create1(int flags) throws LastErrorException;
-
-    int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
-
-    int epoll_wait(int epfd, Pointer events, int maxEvents, int timeout) throws LastErrorException;
 
     int pipe2(int[] fds, int flags) throws LastErrorException;
 
