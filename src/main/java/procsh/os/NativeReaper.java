@@ -141,8 +141,8 @@ final class NativeReaper {
         try {
             epollFd = LibcDirect.epoll_create1(O_CLOEXEC);
             register(wakeFd, WAKE_TOKEN, scratch);
-        } catch (RuntimeException e) {
-            privateTable.completeExceptionally(e);
+        } catch (RuntimeException | Error e) {
+            privateTable.completeExceptionally(e); // the backend then reports itself unusable
             return;
         }
         privateTable.complete(own);
