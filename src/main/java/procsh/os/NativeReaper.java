@@ -194,13 +194,19 @@ final class NativeReaper {
         }
     }
 
+    /**
+     * Read first, then clear the flag, then (the caller) drain the queues: a wake-up written after
+     * the read is either skipped because the flag was still set, and its work is in the queues
+     * drained next, or it stays in the eventfd for the next epoll_wait. Cleared before the read,
+     * the read could swallow a write whose flag stays set, and no wake-up would ever be written again.
+     */
     private void drainWake(Memory scratch) {
-        wakePending.set(false);
         try {
             LibcDirect.read(wakeFd, scratch, 8);
         } catch (LastErrorException alreadyDrained) {
             // EAGAIN: nothing to read.
         }
+        wakePending.set(false);
     }
 
     /** Opens a pidfd for each new child, here; one that cannot be opened (no descriptor left) is tried again later. */
