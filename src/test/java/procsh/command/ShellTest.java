@@ -17,32 +17,7 @@ import procsh.core.JobTable;
 import procsh.testing.TableFixture;
 
 /** The command language against real processes, with no terminal: what a user reads, and the status. */
-class ShellTest {
-
-    @TempDir
-    Path temp;
-    JobTable table;
-    Shell shell;
-    StringWriter out;
-    StringWriter err;
-
-    @BeforeEach
-    void open() {
-        table = TableFixture.open("native", temp);
-        shell = new Shell(ShellSession.plain(table));
-    }
-
-    @AfterEach
-    void close() {
-        assertThat(TableFixture.closeAndFindLeftovers(table)).isEmpty();
-    }
-
-    /** Runs a line; returns its status, with its stdout and stderr in {@link #out} and {@link #err}. */
-    int run(String line) throws InterruptedException {
-        out = new StringWriter();
-        err = new StringWriter();
-        return shell.run(line, new PrintWriter(out, true), new PrintWriter(err, true));
-    }
+class ShellTest extends ShellFixture {
 
     String out() {
         return out.toString();

@@ -30,31 +30,7 @@ import procsh.testing.TableFixture;
  * behaviour the issue asks for. Disabled until fixed (the fuzzers count these cases and let
  * them pass, so the suite stays green); each was fixed and its test now guards the fix.
  */
-class KnownBugsTest {
-
-    @TempDir
-    Path temp;
-    JobTable table;
-    Shell shell;
-    StringWriter out;
-    StringWriter err;
-
-    @BeforeEach
-    void open() {
-        table = TableFixture.open("native", temp);
-        shell = new Shell(ShellSession.plain(table));
-    }
-
-    @AfterEach
-    void close() {
-        assertThat(TableFixture.closeAndFindLeftovers(table)).isEmpty();
-    }
-
-    int run(String line) throws InterruptedException {
-        out = new StringWriter();
-        err = new StringWriter();
-        return shell.run(line, new PrintWriter(out, true), new PrintWriter(err, true));
-    }
+class KnownBugsTest extends procsh.command.ShellFixture {
 
     @Test
     void anAtWordNamingAFifoDoesNotHangTheCommandLine() throws Exception {
