@@ -49,8 +49,8 @@ public final class Job {
         this.argv = request.argv();
         Duration timeout = request.timeout();
         this.cwd = cwd;
-        this.envAdded = Map.copyOf(envAdded);
-        this.envRemoved = Set.copyOf(envRemoved);
+        this.envAdded = envAdded; // unmodifiable, made by JobEnvironment
+        this.envRemoved = envRemoved;
         this.started = started;
         this.timeout = timeout;
         this.output = output;
@@ -147,10 +147,14 @@ public final class Job {
         if (e != null) {
             return e.state();
         }
+        OsProcess.Activity now = process.poll();
+        if (now == OsProcess.Activity.ENDED && (e = ending) != null) {
+            return e.state(); // reaped by this poll: the table recorded its end before the poll returned
+        }
         if (stop != null) {
             return JobState.STOPPING;
         }
-        return process.stopped() ? JobState.STOPPED : JobState.RUNNING;
+        return now == OsProcess.Activity.STOPPED ? JobState.STOPPED : JobState.RUNNING;
     }
 
     /** What the OS says about the job now; empty once it has ended or where there is no /proc. */
@@ -167,8 +171,9 @@ public final class Job {
 
     /** {@code running}, {@code stopped}, {@code stopping}, or how it ended. */
     public String status() {
+        JobState now = state(); // a poll: it may find the job ended, and record that first
         Ending e = ending;
-        return e != null ? e.describe() : state().label();
+        return e != null ? e.describe() : now.label();
     }
 
     @Override

@@ -36,6 +36,7 @@ import procsh.os.ProcStat;
 import procsh.os.Signal;
 import procsh.os.Signals;
 import procsh.os.SpawnException;
+import procsh.os.Environment;
 import procsh.os.SpawnPlan;
 
 /**
@@ -63,6 +64,7 @@ public final class JobTable implements AutoCloseable {
     private final List<StopInProgress> stops = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor timer;
     private final Object spawnLock = new Object();
+    private final JobEnvironment.Cache environments = new JobEnvironment.Cache();
     private int nextId = 1;
     private ScheduledFuture<?> stopTicker;
     private long stopTicks;
@@ -138,33 +140,18 @@ public final class JobTable implements AutoCloseable {
         }
         Path cwd;
         Path executable;
-        Map<String, String> env = context.env();
-        request.unset().forEach(env::remove);
-        request.env().forEach((k, v) -> {
-            SessionContext.checkName(k);
-            env.put(k, v);
-        });
-        // What the job got on top of procsh's own environment: the session's setenv, then its own --env.
-        Map<String, String> added = new LinkedHashMap<>(context.added());
-        added.putAll(request.env());
-        request.unset().forEach(added::remove);
-        java.util.Set<String> removed = new java.util.TreeSet<>(context.removed());
-        removed.addAll(request.unset());
-        removed.removeAll(request.env().keySet());
-        if (request.pythonUnbuffered() && !env.containsKey("PYTHONUNBUFFERED")) {
-            env.put("PYTHONUNBUFFERED", "1");
-            added.put("PYTHONUNBUFFERED", "1");
-        }
+        JobEnvironment environment = environments.of(context.snapshot(), request);
         try {
-            cwd = Executables.directory(request.cwd() == null ? context.cwd() : context.cwd().resolve(request.cwd()));
-            executable = Executables.resolve(argv.get(0), cwd, env.get("PATH"));
+            // Checked by the backend (before, or when the spawn fails), not here: see Executables.
+            cwd = (request.cwd() == null ? context.cwd() : context.cwd().resolve(request.cwd())).toAbsolutePath().normalize();
+            executable = Executables.resolve(argv.get(0), cwd, environment.environment().get("PATH"));
         } catch (SpawnException e) {
             throw new ProcshException(e.getMessage());
         }
         Job job;
         synchronized (spawnLock) {
             int id = nextId;
-            env.put(MARKER, directory.sessionId() + ":" + id);
+            Environment env = environment.environment().with(MARKER, directory.sessionId() + ":" + id);
             Path out = directory.file(id + ".out");
             Path err = directory.file(id + ".err");
             OsProcess process;
@@ -176,7 +163,8 @@ public final class JobTable implements AutoCloseable {
                 throw new ProcshException(e.getMessage(), e);
             }
             nextId++;
-            job = new Job(id, name, process, request, cwd, added, removed, Instant.now(), new JobOutput(out, err));
+            job = new Job(id, name, process, request, cwd, environment.added(), environment.removed(), Instant.now(),
+                    new JobOutput(out, err));
             jobs.put(id, job);
         }
         if (request.timeout() != null) {

@@ -2,23 +2,36 @@ package procsh.core;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import procsh.os.Environment;
 import procsh.os.Executables;
 import procsh.os.SpawnException;
 
 /** The working directory and environment that new jobs inherit; changed by cd / setenv / unsetenv. */
 public final class SessionContext {
 
+    /**
+     * The environment new jobs get, with what setenv / unsetenv changed in it: made once per change,
+     * so a spawn reads it without copying anything.
+     */
+    public record Snapshot(Environment environment, Map<String, String> added, Set<String> removed) {
+    }
+
     private volatile Path cwd;
     private final Map<String, String> env;
     /** The environment procsh started with, to tell what setenv / unsetenv changed since. */
     private final Map<String, String> initial;
+    private volatile Snapshot snapshot;
 
     public SessionContext(Path cwd, Map<String, String> env) {
         this.cwd = cwd.toAbsolutePath().normalize();
         this.env = new TreeMap<>(env);
         this.initial = Map.copyOf(env);
+        this.snapshot = snapshotOf();
     }
 
     public static SessionContext fromProcess() {
@@ -47,8 +60,13 @@ public final class SessionContext {
         return cwd;
     }
 
-    public synchronized Map<String, String> env() {
-        return new TreeMap<>(env);
+    /** The variables new jobs get, sorted by name; unmodifiable. */
+    public Map<String, String> env() {
+        return snapshot.environment().variables();
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
     }
 
     public synchronized String getenv(String key) {
@@ -58,28 +76,26 @@ public final class SessionContext {
     public synchronized void setenv(String key, String value) {
         checkName(key);
         env.put(key, value);
+        snapshot = snapshotOf();
     }
 
-    /** Variables set (or changed) with setenv since the session began. */
-    public synchronized Map<String, String> added() {
+    public synchronized boolean unsetenv(String key) {
+        boolean was = env.remove(key) != null;
+        snapshot = snapshotOf();
+        return was;
+    }
+
+    /** Under this object's lock: the environment, the variables set (or changed) and those removed since the session began. */
+    private Snapshot snapshotOf() {
         Map<String, String> added = new TreeMap<>();
         env.forEach((k, v) -> {
             if (!v.equals(initial.get(k))) {
                 added.put(k, v);
             }
         });
-        return added;
-    }
-
-    /** Variables removed with unsetenv since the session began. */
-    public synchronized java.util.Set<String> removed() {
-        java.util.Set<String> removed = new java.util.TreeSet<>(initial.keySet());
+        Set<String> removed = new TreeSet<>(initial.keySet());
         removed.removeAll(env.keySet());
-        return removed;
-    }
-
-    public synchronized boolean unsetenv(String key) {
-        return env.remove(key) != null;
+        return new Snapshot(Environment.of(env), Collections.unmodifiableMap(added), Collections.unmodifiableSet(removed));
     }
 
     static void checkName(String key) {

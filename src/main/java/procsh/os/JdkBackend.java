@@ -38,6 +38,8 @@ public final class JdkBackend implements Backend {
 
     @Override
     public OsProcess start(SpawnPlan plan) throws SpawnException {
+        // Checked first: behind setsid a missing program is no spawn failure, only an exit status of 127.
+        Executables.check(plan);
         List<String> command = new ArrayList<>();
         if (SETSID != null) {
             command.add(SETSID.toString());
@@ -46,7 +48,7 @@ public final class JdkBackend implements Backend {
         command.addAll(plan.argv().subList(1, plan.argv().size()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(plan.cwd().toFile());
         builder.environment().clear();
-        builder.environment().putAll(plan.environment());
+        builder.environment().putAll(plan.environment().variables());
         builder.redirectInput(plan.stdinPipe() ? ProcessBuilder.Redirect.PIPE
                 : ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(plan.stdout().toFile()));

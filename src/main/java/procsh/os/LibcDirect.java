@@ -23,6 +23,7 @@ final class LibcDirect {
     static final int O_NONBLOCK = 04000;
     static final int O_CLOEXEC = 02000000;
     static final int CLONE_FILES = 0x400;
+    static final int CLOCK_MONOTONIC = 1;
     // Syscalls from 424 on have one number on every architecture.
     static final long SYS_PIDFD_OPEN = 434;
     static final int P_PIDFD = 3;
@@ -31,6 +32,7 @@ final class LibcDirect {
     static final int WEXITED = 4;
     static final int WNOWAIT = 0x01000000;
     static final int CLD_EXITED = 1;
+    static final int CLD_KILLED = 2;
     static final int CLD_DUMPED = 3;
     static final int POLLIN = 1;
     static final int EPOLL_CTL_ADD = 1;
@@ -90,6 +92,10 @@ final class LibcDirect {
     static native long write(int fd, Pointer buffer, long count) throws LastErrorException;
 
     static native int kill(int pid, int signal) throws LastErrorException;
+
+    static native int timerfd_create(int clockId, int flags) throws LastErrorException;
+
+    static native int timerfd_settime(int fd, int flags, Pointer newValue, Pointer oldValue) throws LastErrorException;
 
     static void closeQuietly(int fd) {
         if (fd >= 0) {

@@ -103,7 +103,7 @@ public final class NativeBackend implements Backend {
         Memory scratch = new Memory(SCRATCH_SIZE);
         NativeStrings strings = new NativeStrings(
                 List.of(plan.executable().toString(), plan.stdout().toString(), plan.stderr().toString(), plan.cwd().toString()),
-                plan.argv(), plan.envList());
+                NativeStrings.encode(plan.argv()), plan.environment().encoded());
         int[] stdinPipe = {-1, -1};
         try {
             if (plan.stdinPipe()) {
@@ -160,14 +160,18 @@ public final class NativeBackend implements Backend {
         }
     }
 
-    /** Names the step that failed: the child's output files come first, then its directory and program. */
+    /**
+     * Names the step that failed, looked into only now that it has: the child's output files come
+     * first, then its directory and program (posix_spawn tells only an errno).
+     */
     private static String failure(SpawnPlan plan, int error) {
         for (Path file : List.of(plan.stdout(), plan.stderr())) {
             if (!Files.exists(file)) {
                 return "cannot create " + file + ": " + Errno.describe(error);
             }
         }
-        return "cannot start " + plan.argv().get(0) + ": " + Errno.describe(error);
+        String problem = Executables.explain(plan);
+        return problem != null ? problem : "cannot start " + plan.argv().get(0) + ": " + Errno.describe(error);
     }
 
     /**

@@ -2,6 +2,7 @@ package procsh.os;
 
 import static procsh.os.LibcDirect.CLD_DUMPED;
 import static procsh.os.LibcDirect.CLD_EXITED;
+import static procsh.os.LibcDirect.CLD_KILLED;
 import static procsh.os.LibcDirect.EAGAIN;
 import static procsh.os.LibcDirect.EPIPE;
 import static procsh.os.LibcDirect.POLLIN;
@@ -131,7 +132,7 @@ final class NativeProcess implements OsProcess {
                 closeReaperFd();
                 return true;
             }
-            status = reapLocked(reaperFd, info);
+            status = reapLocked(P_PIDFD, reaperFd, info);
             if (status == null) {
                 return false;
             }
@@ -154,24 +155,23 @@ final class NativeProcess implements OsProcess {
             if (reaped) {
                 return true;
             }
-            status = reapLocked(pidfd, info);
+            status = reapLocked(P_PIDFD, pidfd, info);
             if (status == null) {
                 return false;
             }
-            LibcDirect.closeQuietly(stdinFd);
-            stdinFd = -1;
+            closeStdinLocked();
             // The reaper's pidfd, if it has one, turns readable too: the reaper closes it in its own table.
         }
         exit.complete(status);
         return true;
     }
 
-    /** waitid on the pidfd without blocking: the exit status, or null if the process has not ended. */
-    private ExitStatus reapLocked(int pidfd, Pointer info) {
+    /** waitid without blocking (by pidfd or PID): the exit status, or null if the process has not ended. */
+    private ExitStatus reapLocked(int idType, int id, Pointer info) {
         ExitStatus status;
         info.clear(SIGINFO_SIZE);
         try {
-            LibcDirect.waitid(P_PIDFD, pidfd, info, WEXITED | WNOHANG);
+            LibcDirect.waitid(idType, id, info, WEXITED | WNOHANG);
             if (info.getInt(SI_PID) == 0) {
                 return null;
             }
@@ -262,21 +262,40 @@ final class NativeProcess implements OsProcess {
     }
 
     /**
-     * Whether the process is stopped by a signal (job control), asked of the kernel with a wait
-     * that reaps nothing and consumes nothing; a stop by a debugger is not reported to a parent.
+     * One wait that consumes nothing tells a stop by a signal (job control) or an end; an end is
+     * then reaped here. A stop by a debugger is not reported to a parent, so it reads as running.
      */
     @Override
-    public synchronized boolean stopped() {
-        if (reaped) {
-            return false;
+    public Activity poll() {
+        ExitStatus status;
+        synchronized (this) {
+            if (reaped) {
+                return Activity.ENDED;
+            }
+            try (Memory info = new Memory(SIGINFO_SIZE)) {
+                info.clear(SIGINFO_SIZE);
+                try {
+                    LibcDirect.waitid(P_PID, pid, info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT);
+                } catch (LastErrorException e) {
+                    return Activity.RUNNING;
+                }
+                if (info.getInt(SI_PID) == 0) {
+                    return Activity.RUNNING;
+                }
+                int code = info.getInt(SI_CODE);
+                if (code != CLD_EXITED && code != CLD_KILLED && code != CLD_DUMPED) {
+                    return Activity.STOPPED;
+                }
+                // Not yet reaped, so the PID is still this process's: reaping it by PID is safe.
+                status = reapLocked(P_PID, pid, info);
+                if (status == null) {
+                    return Activity.RUNNING;
+                }
+                closeStdinLocked();
+            }
         }
-        try (Memory info = new Memory(SIGINFO_SIZE)) {
-            info.clear(SIGINFO_SIZE);
-            LibcDirect.waitid(P_PID, pid, info, WSTOPPED | WNOHANG | WNOWAIT);
-            return info.getInt(SI_PID) != 0;
-        } catch (LastErrorException e) {
-            return false;
-        }
+        exit.complete(status);
+        return Activity.ENDED;
     }
 
     @Override
@@ -336,6 +355,10 @@ final class NativeProcess implements OsProcess {
 
     @Override
     public synchronized void closeStdin() {
+        closeStdinLocked();
+    }
+
+    private void closeStdinLocked() {
         LibcDirect.closeQuietly(stdinFd);
         stdinFd = -1;
     }

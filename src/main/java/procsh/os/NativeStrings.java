@@ -25,52 +25,59 @@ final class NativeStrings implements AutoCloseable {
 
     /**
      * @param strings single strings, each reached by {@link #string(int)}
-     * @param arrays  string lists, each reached as a {@code char *[]} by {@link #array(int)}
+     * @param arrays  encoded string lists ({@link #encode}), each reached as a {@code char *[]} by {@link #array(int)}
      */
-    @SafeVarargs
-    NativeStrings(List<String> strings, List<String>... arrays) {
+    NativeStrings(List<String> strings, byte[][]... arrays) {
         int pointerSize = Native.POINTER_SIZE;
-        int count = strings.size();
         long pointers = 0;
-        for (List<String> array : arrays) {
-            count += array.size();
-            pointers += (array.size() + 1L) * pointerSize;
+        for (byte[][] array : arrays) {
+            pointers += (array.length + 1L) * pointerSize;
         }
-        byte[][] encoded = new byte[count][];
+        byte[][] single = new byte[strings.size()][];
         long size = pointers;
-        int k = 0;
-        for (String s : strings) {
-            encoded[k] = s.getBytes(CHARSET);
-            size += encoded[k++].length + 1;
+        for (int i = 0; i < single.length; i++) {
+            single[i] = encode(strings.get(i));
+            size += single[i].length + 1;
         }
-        for (List<String> array : arrays) {
-            for (String s : array) {
-                encoded[k] = s.getBytes(CHARSET);
-                size += encoded[k++].length + 1;
+        for (byte[][] array : arrays) {
+            for (byte[] s : array) {
+                size += s.length + 1;
             }
         }
         block = new Memory(Math.max(size, 1));
-        stringOffsets = new long[strings.size()];
+        stringOffsets = new long[single.length];
         arrayOffsets = new long[arrays.length];
         // Pointer arrays first (aligned at the block's start), then the bytes of every string; laid
         // out in a Java buffer and copied with one call (a native write per string costs more).
         long base = Pointer.nativeValue(block);
         ByteBuffer layout = ByteBuffer.allocate((int) Math.max(size, 1)).order(ByteOrder.nativeOrder());
         int text = (int) pointers;
-        k = 0;
-        for (int i = 0; i < strings.size(); i++) {
+        for (int i = 0; i < single.length; i++) {
             stringOffsets[i] = text;
-            text = put(layout, encoded[k++], text);
+            text = put(layout, single[i], text);
         }
         for (int a = 0; a < arrays.length; a++) {
             arrayOffsets[a] = layout.position();
-            for (int i = 0; i < arrays[a].size(); i++) {
+            for (byte[] s : arrays[a]) {
                 putAddress(layout, base + text);
-                text = put(layout, encoded[k++], text);
+                text = put(layout, s, text);
             }
             putAddress(layout, 0);
         }
         block.write(0, layout.array(), 0, (int) size);
+    }
+
+    /** A string's bytes in the charset JNA itself converts String arguments with, without the terminating NUL. */
+    static byte[] encode(String s) {
+        return s.getBytes(CHARSET);
+    }
+
+    static byte[][] encode(List<String> strings) {
+        byte[][] bytes = new byte[strings.size()][];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = encode(strings.get(i));
+        }
+        return bytes;
     }
 
     private static void putAddress(ByteBuffer layout, long address) {

@@ -34,10 +34,20 @@ public interface OsProcess {
         }
     }
 
-    /** Whether the process is stopped now (SIGSTOP, SIGTSTP, or a debugger where the OS tells). */
-    default boolean stopped() {
+    /** What a poll finds a process doing. */
+    enum Activity { RUNNING, STOPPED, ENDED }
+
+    /**
+     * Asks the OS what the process is doing now, without waiting. As Python's poll, it reaps a
+     * process that has ended, so {@link #onExit()} is complete when this says ENDED, or completes
+     * a moment later when another thread reaped it first.
+     */
+    default Activity poll() {
+        if (onExit().isDone()) {
+            return Activity.ENDED;
+        }
         char state = ProcFs.state(pid());
-        return (state == 'T' || state == 't') && !reaped();
+        return (state == 'T' || state == 't') && !reaped() ? Activity.STOPPED : Activity.RUNNING;
     }
 
     /**

@@ -2,10 +2,10 @@ package procsh.os;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Everything a backend needs to start one process, already checked and resolved.
+ * Everything a backend needs to start one process, resolved; the backend checks the directory and
+ * program (before its spawn, or to explain a failed one: {@link Executables}).
  *
  * @param executable  absolute path of the program to run
  * @param argv        the arguments, argv[0] first, exactly as the user gave them
@@ -15,18 +15,10 @@ import java.util.Map;
  * @param stdout      file the child's stdout is appended to
  * @param stderr      file the child's stderr is appended to
  */
-public record SpawnPlan(Path executable, List<String> argv, Path cwd, Map<String, String> environment,
+public record SpawnPlan(Path executable, List<String> argv, Path cwd, Environment environment,
                         boolean stdinPipe, Path stdout, Path stderr) {
 
     public SpawnPlan {
         argv = List.copyOf(argv);
-        environment = Map.copyOf(environment);
-    }
-
-    /** The environment as {@code KEY=VALUE} entries. */
-    List<String> envList() {
-        List<String> entries = new java.util.ArrayList<>(environment.size());
-        environment.forEach((k, v) -> entries.add(k + "=" + v));
-        return entries;
     }
 }

@@ -318,6 +318,46 @@ abstract class JobTableContract {
     }
 
     @Test
+    void aDirectoryGivenAsTheProgramIsAClearError() throws IOException {
+        Files.createDirectory(temp.resolve("tools"));
+        assertThatThrownBy(() -> spawn("./tools")).hasMessage("'./tools' is a directory, not a program");
+        assertThatThrownBy(() -> table.spawn(SpawnRequest.of("./true").cwd(Path.of("/no/such/dir"))))
+                .as("the directory is named first, as the shell's cd would")
+                .hasMessage("no such directory: /no/such/dir");
+        assertThat(table.jobs()).isEmpty();
+        assertThat(spawn("true").id()).isEqualTo(1);
+    }
+
+    @Test
+    void jobsStartedFromManyThreadsWithNobodyWaitingAreAllSeenToEnd() throws Exception {
+        // Nothing waits for these: only the backend's own watching can see them end (a lost
+        // wake-up or adoption leaves a job "running" for ever, and a zombie behind it).
+        int threads = 4;
+        int each = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.List<java.util.concurrent.Future<java.util.List<Job>>> started = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            started.add(pool.submit(() -> {
+                java.util.List<Job> mine = new java.util.ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                    mine.add(spawn("sh", "-c", "exit " + (i % 3)));
+                }
+                return mine;
+            }));
+        }
+        java.util.List<Job> jobs = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<java.util.List<Job>> f : started) {
+            jobs.addAll(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(jobs).filteredOn(Job::isAlive).isEmpty());
+        assertThat(jobs).hasSize(threads * each)
+                .allSatisfy(j -> assertThat(j.ending().describe()).startsWith("exited "));
+        assertThat(jobs.stream().filter(j -> j.ending().returncode() == 2).count()).isEqualTo(threads * (each / 3));
+    }
+
+    @Test
     void aProgramWithoutExecutePermissionIsAClearError() throws IOException {
         Path script = Files.writeString(temp.resolve("script.sh"), "#!/bin/sh\necho hi\n");
         assertThatThrownBy(() -> spawn("./script.sh"))

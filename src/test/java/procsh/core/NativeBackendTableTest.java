@@ -86,6 +86,18 @@ class NativeBackendTableTest extends JobTableContract {
         assertThat(job.ending().describe()).isEqualTo("killed by SIGTERM (-15), from outside procsh");
     }
 
+    @Test
+    void pollReapsAJobThatHasEndedAndTellsItsEndAtOnce() throws Exception {
+        Job job = spawn("sh", "-c", "exit 3");
+        // Caught as a zombie, before the reaper's batch picks it up: poll itself must reap it, as Python's does.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (procsh.os.ProcFs.state(job.pid()) != 'Z' && job.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(table.poll(job)).isEqualTo("exited 3");
+        assertThat(job.ending().returncode()).isEqualTo(3);
+    }
+
     private static long descriptors(String kind) throws java.io.IOException {
         try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
