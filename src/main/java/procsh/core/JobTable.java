@@ -318,6 +318,7 @@ public final class JobTable implements AutoCloseable {
     }
 
     private static boolean awaitAny(Collection<Job> group, long limit) throws InterruptedException {
+        group.forEach(job -> job.process().watchNow());
         CompletableFuture<?>[] futures = group.stream().map(Job::endFuture).toArray(CompletableFuture[]::new);
         return getQuietly(CompletableFuture.anyOf(futures), limit);
     }
@@ -507,6 +508,7 @@ public final class JobTable implements AutoCloseable {
                 job.stop(stop);
             }
         }
+        job.process().watchNow(); // the stop ticker learns of the end from the backend
         Signal term = signals.require("TERM");
         boolean wasStopped = scan.stream().anyMatch(s -> (s.pid() == job.pid() || s.pgrp() == job.pid()) && s.stopped())
                 || stop.targets.stream().anyMatch(ProcStat::stopped);

@@ -64,6 +64,13 @@ final class NativeProcess implements OsProcess {
         reaper.adopt(this);
     }
 
+    @Override
+    public synchronized void watchNow() {
+        if (adoptionPending) {
+            reaper.adoptNow();
+        }
+    }
+
     long token() {
         return token;
     }

@@ -39,11 +39,15 @@ import java.util.concurrent.locks.LockSupport;
  * its own and reaps the process when the kernel wakes it; this thread then steps aside.
  *
  * <p>New children are adopted {@link #ADOPTION_DELAY_NANOS} after their spawn, in batches, at a
- * timer (a timerfd in the epoll set), not at once. Waking this thread from a spawn cost the
- * spawning thread ~13 us (an eventfd write wakes a thread that then takes the CPU), and a spawn
- * that is waited for at once (start and reap; Python's {@code run}) needs no adoption at all; a
- * fan-out of thousands is adopted in a few hundred batches instead of one wake-up per child. The
- * price: the end of a job nobody waits for, within the delay of its start, is seen up to that late.
+ * timer (a timerfd in the epoll set), not at once, and a child some thread already waits for
+ * itself is not adopted at all. Start and reap one after another (Python's {@code run}) so
+ * hardly ever wakes this thread. Measured on a 2-CPU VM: an eventfd write that wakes this thread
+ * cost the spawning thread 7-13 us; a timer firing every 2 ms cost such a loop ~12 us a spawn, and
+ * arming and disarming a timer at each spawn as much (each reprograms the CPU's timer, a VM exit);
+ * at 20 ms the loop runs as fast as with no adoption at all. A fan-out of thousands is adopted in
+ * batches instead of one wake-up per child. The price: the end of a job that nobody waits for and
+ * that ends within 20 ms of its start is seen up to that late, unless something asks for it
+ * sooner ({@link #adoptNow()}: a wait for any of several jobs, a stop).
  */
 final class NativeReaper {
 
@@ -53,7 +57,7 @@ final class NativeReaper {
     private static final long WAKE_TOKEN = 0;
     /** The token of the timerfd that fires when new children are due for adoption. */
     private static final long ADOPT_TOKEN = 1;
-    static final long ADOPTION_DELAY_NANOS = 2_000_000;
+    static final long ADOPTION_DELAY_NANOS = 20_000_000;
 
     private final int wakeFd;
     private final Memory wakeValue = new Memory(8);
@@ -119,6 +123,11 @@ final class NativeReaper {
                 wake(); // adopted at once instead
             }
         }
+    }
+
+    /** Adopts every child handed over so far at once, not at the timer: its end is about to be waited for. */
+    void adoptNow() {
+        wake();
     }
 
     /** Asks the reaper thread to stop watching a process that a thread now waits on itself. Does not wait. */

@@ -34,6 +34,14 @@ public interface OsProcess {
         }
     }
 
+    /**
+     * Asks the backend to see this process's end as it happens from now on, for a wait that
+     * depends on {@link #onExit()}: a backend that starts watching new processes a little later
+     * (in batches) starts watching this one now.
+     */
+    default void watchNow() {
+    }
+
     /** What a poll finds a process doing. */
     enum Activity { RUNNING, STOPPED, ENDED }
 
