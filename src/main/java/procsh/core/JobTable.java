@@ -58,6 +58,10 @@ public final class JobTable implements AutoCloseable {
     private final SessionDirectory directory;
     private final SessionContext context;
     private final Signals signals = Signals.os();
+    // Looked up once: parsing a name on every kill costs more than the kill system call.
+    private final Signal sigkill = signals.require("KILL");
+    private final Signal sigterm = signals.require("TERM");
+    private final Signal sigcont = signals.require("CONT");
     private final ConcurrentSkipListMap<Integer, Job> jobs = new ConcurrentSkipListMap<>();
     private final Map<Integer, ScheduledFuture<?>> timeouts = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
@@ -287,13 +291,16 @@ public final class JobTable implements AutoCloseable {
      * Interruptible: an interrupt ends the wait and touches no job.
      */
     public WaitResult waitFor(Collection<Job> group, Duration timeout, boolean any) throws InterruptedException {
-        Instant begun = Instant.now();
         long start = System.nanoTime();
         long limit = timeout == null ? Long.MAX_VALUE : Math.max(0, timeout.toNanos());
         boolean timedOut = any && group.size() > 1 ? !awaitAny(group, limit) : !awaitEach(group, start, limit);
-        List<Job> done = group.stream().filter(Job::hasEnded).toList();
-        List<Job> still = group.stream().filter(Job::isAlive).toList();
-        return new WaitResult(done, still, Duration.between(begun, Instant.now()), timedOut);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        List<Job> done = new ArrayList<>(group.size());
+        List<Job> still = new ArrayList<>();
+        for (Job job : group) {
+            (job.hasEnded() ? done : still).add(job);
+        }
+        return new WaitResult(List.copyOf(done), List.copyOf(still), took, timedOut);
     }
 
     /**
@@ -355,12 +362,12 @@ public final class JobTable implements AutoCloseable {
 
     /** SIGTERM, as Python's terminate(). */
     public SignalRecord terminate(Job job) {
-        return signal(job, signals.require("TERM"), Scope.PROCESS, Sender.USER);
+        return signal(job, sigterm, Scope.PROCESS, Sender.USER);
     }
 
     /** SIGKILL, as Python's kill(). */
     public SignalRecord kill(Job job) {
-        return signal(job, signals.require("KILL"), Scope.PROCESS, Sender.USER);
+        return signal(job, sigkill, Scope.PROCESS, Sender.USER);
     }
 
     /**
@@ -390,7 +397,7 @@ public final class JobTable implements AutoCloseable {
             throw new ProcshException(e.getMessage(), e);
         }
         StopInProgress stop = job.stop();
-        if (stop != null && sender == Sender.USER && signal.number() == signals.require("KILL").number()) {
+        if (stop != null && sender == Sender.USER && signal.number() == sigkill.number()) {
             stop.escalationCancelled = true;
         }
         return record;
@@ -509,12 +516,12 @@ public final class JobTable implements AutoCloseable {
             }
         }
         job.process().watchNow(); // the stop ticker learns of the end from the backend
-        Signal term = signals.require("TERM");
+        Signal term = sigterm;
         boolean wasStopped = scan.stream().anyMatch(s -> (s.pid() == job.pid() || s.pgrp() == job.pid()) && s.stopped())
                 || stop.targets.stream().anyMatch(ProcStat::stopped);
         sendQuietly(job, stop, term, initiator);
         if (wasStopped) {
-            sendQuietly(job, stop, signals.require("CONT"), initiator);
+            sendQuietly(job, stop, sigcont, initiator);
         }
         stops.add(stop);
         ensureStopTicker();
@@ -614,13 +621,13 @@ public final class JobTable implements AutoCloseable {
         } else if (escalating) {
             stop.escalated = true;
             stop.giveUpAt = now.plus(KILL_SETTLE);
-            sendQuietly(job, stop, signals.require("KILL"), Sender.ESCALATION);
+            sendQuietly(job, stop, sigkill, Sender.ESCALATION);
             for (Long pid : alive) {
                 // Group members that arrived after the snapshot are reached by the group KILL; this catches the rest.
                 ProcStat s = scan.get(pid);
                 if (s != null && (s.pgrp() != job.pid() || !backend.ownSession())) {
                     try {
-                        OsSignals.kill(pid, signals.require("KILL"));
+                        OsSignals.kill(pid, sigkill);
                     } catch (IOException gone) {
                         // Already gone.
                     }
