@@ -75,6 +75,9 @@ final class LibcDirect {
 
     static native int waitid(int idtype, int id, Pointer info, int options) throws LastErrorException;
 
+    /** waitid with the siginfo_t as a Java array (no native allocation): SI_* offsets divided by 4 index it. */
+    static native int waitid(int idtype, int id, int[] info, int options) throws LastErrorException;
+
     static native int poll(Pointer fds, long count, int timeoutMillis) throws LastErrorException;
 
     static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;

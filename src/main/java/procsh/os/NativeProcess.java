@@ -279,27 +279,27 @@ final class NativeProcess implements OsProcess {
             if (reaped) {
                 return Activity.ENDED;
             }
-            try (Memory info = new Memory(SIGINFO_SIZE)) {
-                info.clear(SIGINFO_SIZE);
-                try {
-                    LibcDirect.waitid(P_PID, pid, info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT);
-                } catch (LastErrorException e) {
-                    return Activity.RUNNING;
-                }
-                if (info.getInt(SI_PID) == 0) {
-                    return Activity.RUNNING;
-                }
-                int code = info.getInt(SI_CODE);
-                if (code != CLD_EXITED && code != CLD_KILLED && code != CLD_DUMPED) {
-                    return Activity.STOPPED;
-                }
-                // Not yet reaped, so the PID is still this process's: reaping it by PID is safe.
-                status = reapLocked(P_PID, pid, info);
-                if (status == null) {
-                    return Activity.RUNNING;
-                }
-                closeStdinLocked();
+            int[] info = new int[SIGINFO_SIZE / 4];
+            try {
+                LibcDirect.waitid(P_PID, pid, info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT);
+            } catch (LastErrorException e) {
+                return Activity.RUNNING;
             }
+            if (info[SI_PID / 4] == 0) {
+                return Activity.RUNNING;
+            }
+            int code = info[SI_CODE / 4];
+            if (code != CLD_EXITED && code != CLD_KILLED && code != CLD_DUMPED) {
+                return Activity.STOPPED;
+            }
+            // Not yet reaped, so the PID is still this process's: reaping it by PID is safe.
+            try (Memory reapInfo = new Memory(SIGINFO_SIZE)) {
+                status = reapLocked(P_PID, pid, reapInfo);
+            }
+            if (status == null) {
+                return Activity.RUNNING;
+            }
+            closeStdinLocked();
         }
         exit.complete(status);
         return Activity.ENDED;
