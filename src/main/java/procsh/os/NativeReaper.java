@@ -38,16 +38,18 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A thread that waits for one process itself ({@link NativeProcess#awaitExit}) opens a pidfd of
  * its own and reaps the process when the kernel wakes it; this thread then steps aside.
  *
- * <p>New children are adopted {@link #ADOPTION_DELAY_NANOS} after their spawn, in batches, at a
- * timer (a timerfd in the epoll set), not at once, and a child some thread already waits for
- * itself is not adopted at all. Start and reap one after another (Python's {@code run}) so
- * hardly ever wakes this thread. Measured on a 2-CPU VM: an eventfd write that wakes this thread
- * cost the spawning thread 7-13 us; a timer firing every 2 ms cost such a loop ~12 us a spawn, and
- * arming and disarming a timer at each spawn as much (each reprograms the CPU's timer, a VM exit);
- * at 20 ms the loop runs as fast as with no adoption at all. A fan-out of thousands is adopted in
- * batches instead of one wake-up per child. The price: the end of a job that nobody waits for and
- * that ends within 20 ms of its start is seen up to that late, unless something asks for it
- * sooner ({@link #adoptNow()}: a wait for any of several jobs, a stop).
+ * <p>New children are adopted in batches at a timer (a timerfd in the epoll set) a little after
+ * their spawn, not at once, and a child some thread already waits for itself is not adopted at
+ * all. Measured on a 2-CPU VM: an eventfd write that wakes this thread cost the spawning thread
+ * 7-13 us; a timer firing every 2 ms cost a start-and-reap loop (Python's {@code run}) ~12 us a
+ * spawn, and arming and disarming a timer at each spawn as much (each reprograms the CPU's timer,
+ * a VM exit); at 20 ms the loop runs as fast as with no adoption at all. So the delay adapts: 2 ms
+ * ({@link #SHORT_DELAY_NANOS}) while batches find children to adopt, and 20 ms
+ * ({@link #LONG_DELAY_NANOS}) once a batch finds every child already waited for. An end is seen
+ * when its child is adopted, so the end of a job nobody waits for is seen up to 2 ms late (20 ms
+ * right after a start-and-reap loop), unless something asks for it sooner ({@link #adoptNow()}:
+ * a wait for any of several jobs, a stop). A fan-out of thousands is adopted in a few hundred
+ * batches instead of one wake-up per child.
  */
 final class NativeReaper {
 
@@ -57,14 +59,18 @@ final class NativeReaper {
     private static final long WAKE_TOKEN = 0;
     /** The token of the timerfd that fires when new children are due for adoption. */
     private static final long ADOPT_TOKEN = 1;
-    static final long ADOPTION_DELAY_NANOS = 20_000_000;
+    static final long SHORT_DELAY_NANOS = 2_000_000;
+    static final long LONG_DELAY_NANOS = 20_000_000;
 
     private final int wakeFd;
     private final Memory wakeValue = new Memory(8);
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final int adoptTimerFd;
-    /** A struct itimerspec that arms the timer once, {@link #ADOPTION_DELAY_NANOS} from now; only read once made. */
-    private final Memory adoptTimerSetting = new Memory(32);
+    /** Two struct itimerspec that arm the timer once, 2 or 20 ms from now; only read once made. */
+    private final Memory shortDelay = timerSetting(SHORT_DELAY_NANOS);
+    private final Memory longDelay = timerSetting(LONG_DELAY_NANOS);
+    /** The one the next arming uses: chosen by the reaper thread after each batch. */
+    private volatile Memory adoptTimerSetting = shortDelay;
     private final AtomicBoolean adoptTimerArmed = new AtomicBoolean();
     private final ConcurrentLinkedQueue<NativeProcess> adoptions = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<NativeProcess> releases = new ConcurrentLinkedQueue<>();
@@ -82,8 +88,6 @@ final class NativeReaper {
         this.wakeFd = libc.eventfd(0, O_CLOEXEC | O_NONBLOCK);
         wakeValue.setLong(0, 1);
         this.adoptTimerFd = LibcDirect.timerfd_create(LibcDirect.CLOCK_MONOTONIC, O_CLOEXEC | O_NONBLOCK);
-        adoptTimerSetting.clear(32); // no interval: it fires once each time it is armed
-        adoptTimerSetting.setLong(24, ADOPTION_DELAY_NANOS);
         Thread exits = new Thread(this::completionLoop, "procsh-exits");
         exits.setDaemon(true);
         exits.start();
@@ -99,6 +103,13 @@ final class NativeReaper {
         }, "procsh-reaper-wake"));
     }
 
+    private static Memory timerSetting(long nanos) {
+        Memory setting = new Memory(32);
+        setting.clear(32); // no interval: it fires once each time it is armed
+        setting.setLong(24, nanos); // it_value.tv_nsec (below one second)
+        return setting;
+    }
+
     long newToken() {
         return tokens.getAndIncrement();
     }
@@ -110,7 +121,7 @@ final class NativeReaper {
 
     /**
      * Hands a child to the reaper thread, which opens its pidfd and watches it from at most
-     * {@link #ADOPTION_DELAY_NANOS} later, unless a thread waits for it itself by then. Does not wait.
+     * 2 or 20 ms later, unless a thread waits for it itself by then. Does not wait.
      */
     void adopt(NativeProcess process) {
         adoptions.add(process);
@@ -267,15 +278,25 @@ final class NativeReaper {
     private void adoptAll(Memory scratch) {
         adoptions.addAll(stranded);
         stranded.clear();
+        int adopted = 0;
+        int waitedFor = 0;
         NativeProcess process;
         while ((process = adoptions.poll()) != null) {
             try {
                 if (process.openReaperFd()) {
                     watch(process, scratch);
+                    adopted++;
+                } else {
+                    waitedFor++;
                 }
             } catch (LastErrorException e) {
                 stranded.add(process);
             }
+        }
+        if (adopted > 0) {
+            adoptTimerSetting = shortDelay;
+        } else if (waitedFor > 0) {
+            adoptTimerSetting = longDelay; // a start-and-reap loop: let it run without wake-ups
         }
     }
 
