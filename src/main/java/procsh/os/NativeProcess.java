@@ -217,7 +217,7 @@ final class NativeProcess implements OsProcess {
                 pidfd = -1;
             }
             if (pidfd >= 0 && directWaiters++ == 0 && reaperFd >= 0 && !releasePending) {
-                // Ask the reaper to stop watching now, not to wake with this thread when the process ends.
+                // Ask the reaper to stop watching, so that (unless the end comes first) it does not wake with this thread.
                 releasePending = true;
                 reaper.release(this);
             }
