@@ -203,7 +203,7 @@ public final class JobTable implements AutoCloseable {
     private void ended(Job job, ExitStatus status) {
         Ending ending;
         if (status.signalled()) {
-            Signal signal = signals.byNumber(status.signal()).orElse(new Signal(status.signal(), "SIG" + status.signal()));
+            Signal signal = signals.byNumber(status.signal()).orElseGet(() -> new Signal(status.signal(), "SIG" + status.signal()));
             ending = Ending.killed(signal, job.lastSent(signal.number()).map(SignalRecord::sender).orElse(null), status.coreDumped());
         } else if (!status.exact() && status.code() > 128 && signals.byNumber(status.code() - 128).isPresent()) {
             // 128+N from the JDK: a signal procsh sent is credited; anything else is said both ways.
