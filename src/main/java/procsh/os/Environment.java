@@ -126,19 +126,4 @@ public final class Environment {
         encoded = bytes;
         return bytes;
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Environment other && Arrays.equals(entries, other.entries);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(entries);
-    }
-
-    @Override
-    public String toString() {
-        return String.join(" ", entries);
-    }
 }
