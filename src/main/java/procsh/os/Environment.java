@@ -44,15 +44,15 @@ public final class Environment {
     public Environment with(Map<String, String> set, Collection<String> unset) {
         boolean same = true;
         for (Map.Entry<String, String> e : set.entrySet()) {
-            same &= e.getValue().equals(variables.get(e.getKey()));
+            same &= e.getValue().equals(get(e.getKey()));
         }
         for (String key : unset) {
-            same &= !variables.containsKey(key);
+            same &= get(key) == null;
         }
         if (same) {
             return this;
         }
-        Map<String, String> changed = new TreeMap<>(variables);
+        Map<String, String> changed = new TreeMap<>(variables());
         unset.forEach(changed::remove);
         changed.putAll(set);
         return of(changed);

@@ -52,6 +52,7 @@ public final class Executables {
                 sawUnrunnable = true;
             }
         }
+        directory(cwd); // a bad working directory is named first, as before any lookup
         if (sawUnrunnable) {
             throw new SpawnException("permission denied: '" + program + "' is on PATH but not executable");
         }

@@ -79,6 +79,7 @@ final class NativeProcess implements OsProcess {
     synchronized boolean openReaperFd() {
         adoptionPending = false;
         if (reaped || directWaiters > 0) {
+            closeReaperFd(); // one left open by a reap that failed here before (see NativeReaper's stranded)
             return false;
         }
         if (reaperFd >= 0) {
@@ -261,7 +262,8 @@ final class NativeProcess implements OsProcess {
             LibcDirect.closeQuietly(pidfd);
             synchronized (this) {
                 // Left without reaping (time up, interrupted) after the reaper stepped aside: give it back.
-                if (--directWaiters == 0 && !reaped && reaperFd < 0 && !adoptionPending && !releasePending) {
+                // A release still queued is harmless: with no waiter left, the reaper ignores it.
+                if (--directWaiters == 0 && !reaped && reaperFd < 0 && !adoptionPending) {
                     handToReaper();
                 }
             }

@@ -314,6 +314,9 @@ abstract class JobTableContract {
     void aBadDirectoryIsAClearErrorAndNoJob() {
         assertThatThrownBy(() -> table.spawn(SpawnRequest.of("true").cwd(Path.of("/no/such/dir"))))
                 .hasMessage("no such directory: /no/such/dir");
+        assertThatThrownBy(() -> table.spawn(SpawnRequest.of("no-such-program-xyz").cwd(Path.of("/no/such/dir"))))
+                .as("the directory is named first, whatever else is wrong")
+                .hasMessage("no such directory: /no/such/dir");
         assertThat(table.jobs()).isEmpty();
     }
 
@@ -351,7 +354,8 @@ abstract class JobTableContract {
         }
         pool.shutdown();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                .untilAsserted(() -> assertThat(jobs).filteredOn(Job::isAlive).isEmpty());
+                .untilAsserted(() -> assertThat(jobs.stream().filter(Job::isAlive).count())
+                        .as("jobs not seen to end (counted: listing them would poll, and so reap, them)").isZero());
         assertThat(jobs).hasSize(threads * each)
                 .allSatisfy(j -> assertThat(j.ending().describe()).startsWith("exited "));
         assertThat(jobs.stream().filter(j -> j.ending().returncode() == 2).count()).isEqualTo(threads * (each / 3));

@@ -98,6 +98,25 @@ class NativeBackendTableTest extends JobTableContract {
         assertThat(job.ending().returncode()).isEqualTo(3);
     }
 
+    @Test
+    void jobsWhoseWaitTimesOutAreStillSeenToEnd() throws Exception {
+        // A waiter that gives up (before or just as the job ends) must leave it watched: else it
+        // stays a zombie, "running" for ever to everything that does not poll it.
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<Job> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Job job = spawn("sleep", "0.006");
+            Thread.sleep(3); // adopted by the reaper first: the waiter then takes it over
+            jobs.add(spawn("true")); // wakes the reaper during the wait, so it lets go of the job
+            table.waitFor(job, Duration.ofNanos(1_000_000 + random.nextInt(4_000_000)));
+            jobs.add(job);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(jobs.stream().filter(Job::isAlive).count())
+                        .as("jobs not seen to end (counted: listing them would poll, and so reap, them)").isZero());
+        assertThat(jobs).allSatisfy(j -> assertThat(j.ending().describe()).isEqualTo("exited 0"));
+    }
+
     private static long descriptors(String kind) throws java.io.IOException {
         try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
