@@ -388,6 +388,16 @@ abstract class JobTableContract {
         Job plain = table.spawn(SpawnRequest.of("sh", "-c", "echo ${PYTHONUNBUFFERED-none}").pythonUnbuffered(false).unset("PYTHONUNBUFFERED"));
         waitEnd(plain);
         assertThat(plain.output().lines(OutputChannel.STDOUT)).containsExactly("none");
+        // An explicit --unset wins over the default too: the job gets no PYTHONUNBUFFERED at all.
+        Job unset = table.spawn(SpawnRequest.of("sh", "-c", "echo ${PYTHONUNBUFFERED-none}").unset("PYTHONUNBUFFERED"));
+        waitEnd(unset);
+        assertThat(unset.output().lines(OutputChannel.STDOUT)).containsExactly("none");
+        assertThat(unset.envAdded()).doesNotContainKey("PYTHONUNBUFFERED");
+        // Jobs share the session's environment, built once: a change made after one spawn reaches the next.
+        table.context().setenv("LATER", "2");
+        Job later = table.spawn(SpawnRequest.of("sh", "-c", "echo $LATER"));
+        waitEnd(later);
+        assertThat(later.output().lines(OutputChannel.STDOUT)).containsExactly("2");
     }
 
     @Test
