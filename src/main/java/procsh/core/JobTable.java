@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import procsh.os.Backend;
 import procsh.os.Backends;
+import procsh.os.Environment;
 import procsh.os.ExitStatus;
 import procsh.os.Executables;
 import procsh.os.OsProcess;
@@ -36,7 +37,6 @@ import procsh.os.ProcStat;
 import procsh.os.Signal;
 import procsh.os.Signals;
 import procsh.os.SpawnException;
-import procsh.os.Environment;
 import procsh.os.SpawnPlan;
 
 /**
@@ -516,10 +516,9 @@ public final class JobTable implements AutoCloseable {
             }
         }
         job.process().watchNow(); // the stop ticker learns of the end from the backend
-        Signal term = sigterm;
         boolean wasStopped = scan.stream().anyMatch(s -> (s.pid() == job.pid() || s.pgrp() == job.pid()) && s.stopped())
                 || stop.targets.stream().anyMatch(ProcStat::stopped);
-        sendQuietly(job, stop, term, initiator);
+        sendQuietly(job, stop, sigterm, initiator);
         if (wasStopped) {
             sendQuietly(job, stop, sigcont, initiator);
         }

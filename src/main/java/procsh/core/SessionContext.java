@@ -69,8 +69,8 @@ public final class SessionContext {
         return snapshot;
     }
 
-    public synchronized String getenv(String key) {
-        return env.get(key);
+    public String getenv(String key) {
+        return snapshot.environment().get(key);
     }
 
     public synchronized void setenv(String key, String value) {

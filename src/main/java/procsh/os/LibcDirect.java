@@ -40,11 +40,11 @@ final class LibcDirect {
     static final int EPOLLIN = 1;
     static final int EAGAIN = 11;
     static final int EPIPE = 32;
-    /** siginfo_t: 128 bytes; si_code at 8, si_pid at 16, si_status at 24 on Linux. */
-    static final int SIGINFO_SIZE = 128;
-    static final int SI_CODE = 8;
-    static final int SI_PID = 16;
-    static final int SI_STATUS = 24;
+    /** siginfo_t as ints: 128 bytes; si_code at byte 8, si_pid at 16, si_status at 24 on Linux. */
+    static final int SIGINFO_INTS = 32;
+    static final int SI_CODE = 2;
+    static final int SI_PID = 4;
+    static final int SI_STATUS = 6;
     /** struct epoll_event is packed (12 bytes) on x86-64 only; its 64-bit data follows the 32-bit mask. */
     static final int EVENT_SIZE = Platform.isIntel() && Platform.is64Bit() ? 12 : 16;
     static final int EVENT_DATA_OFFSET = EVENT_SIZE == 12 ? 4 : 8;
@@ -73,9 +73,7 @@ final class LibcDirect {
     /** syscall(2) with four integer arguments (unused ones 0): pidfd_open. */
     static native long syscall(long number, long a, long b, long c, long d) throws LastErrorException;
 
-    static native int waitid(int idtype, int id, Pointer info, int options) throws LastErrorException;
-
-    /** waitid with the siginfo_t as a Java array (no native allocation): SI_* offsets divided by 4 index it. */
+    /** The siginfo_t is a Java array (no native allocation per call), indexed by the SI_* constants. */
     static native int waitid(int idtype, int id, int[] info, int options) throws LastErrorException;
 
     static native int poll(Pointer fds, long count, int timeoutMillis) throws LastErrorException;

@@ -98,7 +98,7 @@ public final class NativeBackend implements Backend {
 
     @Override
     public OsProcess start(SpawnPlan plan) throws SpawnException {
-        // One block for the file actions, the PID and the epoll event, one for every string: both
+        // One block for the file actions and the PID, one for every string: both
         // freed before returning, not left to the garbage collector.
         Memory scratch = new Memory(SCRATCH_SIZE);
         NativeStrings strings = new NativeStrings(

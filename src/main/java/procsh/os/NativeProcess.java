@@ -7,7 +7,7 @@ import static procsh.os.LibcDirect.EAGAIN;
 import static procsh.os.LibcDirect.EPIPE;
 import static procsh.os.LibcDirect.POLLIN;
 import static procsh.os.LibcDirect.P_PIDFD;
-import static procsh.os.LibcDirect.SIGINFO_SIZE;
+import static procsh.os.LibcDirect.SIGINFO_INTS;
 import static procsh.os.LibcDirect.SI_CODE;
 import static procsh.os.LibcDirect.SI_PID;
 import static procsh.os.LibcDirect.SI_STATUS;
@@ -18,7 +18,6 @@ import static procsh.os.LibcDirect.WSTOPPED;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -132,7 +131,7 @@ final class NativeProcess implements OsProcess {
      *
      * @return false when the process has not ended after all, so it is to be watched again
      */
-    boolean reapFromReaper(Pointer info) {
+    boolean reapFromReaper() {
         ExitStatus status;
         int stdin;
         synchronized (this) {
@@ -140,7 +139,7 @@ final class NativeProcess implements OsProcess {
                 closeReaperFd();
                 return true;
             }
-            status = reapLocked(P_PIDFD, reaperFd, info);
+            status = reapLocked(P_PIDFD, reaperFd);
             if (status == null) {
                 return false;
             }
@@ -157,13 +156,13 @@ final class NativeProcess implements OsProcess {
     }
 
     /** On a thread that waits for the process, its own pidfd readable: reaps it and completes {@link #onExit()} here. */
-    private boolean reapDirectly(int pidfd, Pointer info) {
+    private boolean reapDirectly(int pidfd) {
         ExitStatus status;
         synchronized (this) {
             if (reaped) {
                 return true;
             }
-            status = reapLocked(P_PIDFD, pidfd, info);
+            status = reapLocked(P_PIDFD, pidfd);
             if (status == null) {
                 return false;
             }
@@ -175,17 +174,16 @@ final class NativeProcess implements OsProcess {
     }
 
     /** waitid without blocking (by pidfd or PID): the exit status, or null if the process has not ended. */
-    private ExitStatus reapLocked(int idType, int id, Pointer info) {
+    private ExitStatus reapLocked(int idType, int id) {
         ExitStatus status;
-        info.clear(SIGINFO_SIZE);
+        int[] info = new int[SIGINFO_INTS];
         try {
             LibcDirect.waitid(idType, id, info, WEXITED | WNOHANG);
-            if (info.getInt(SI_PID) == 0) {
+            if (info[SI_PID] == 0) {
                 return null;
             }
-            int code = info.getInt(SI_CODE);
-            int value = info.getInt(SI_STATUS);
-            status = code == CLD_EXITED ? ExitStatus.exited(value) : ExitStatus.killed(value, code == CLD_DUMPED);
+            int code = info[SI_CODE];
+            status = code == CLD_EXITED ? ExitStatus.exited(info[SI_STATUS]) : ExitStatus.killed(info[SI_STATUS], code == CLD_DUMPED);
         } catch (LastErrorException e) {
             // ECHILD: something else in this JVM reaped it (a wait on any child); its status is lost.
             status = ExitStatus.shellStyle(255);
@@ -226,8 +224,7 @@ final class NativeProcess implements OsProcess {
         if (pidfd < 0) {
             return OsProcess.super.awaitExit(timeoutNanos);
         }
-        // A struct pollfd (8 bytes), then a siginfo_t.
-        Memory scratch = new Memory(8L + SIGINFO_SIZE);
+        Memory pollfd = new Memory(8); // struct pollfd
         try {
             long start = System.nanoTime();
             while (true) {
@@ -239,17 +236,17 @@ final class NativeProcess implements OsProcess {
                     return reaped;
                 }
                 int slice = (int) Math.min(POLL_SLICE_MILLIS, left / 1_000_000 + 1);
-                scratch.setInt(0, pidfd);
-                scratch.setShort(4, (short) POLLIN);
-                scratch.setShort(6, (short) 0);
+                pollfd.setInt(0, pidfd);
+                pollfd.setShort(4, (short) POLLIN);
+                pollfd.setShort(6, (short) 0);
                 int ready;
                 try {
-                    ready = LibcDirect.poll(scratch, 1, slice);
+                    ready = LibcDirect.poll(pollfd, 1, slice);
                 } catch (LastErrorException eintr) {
                     ready = 0;
                 }
                 if (ready > 0) {
-                    if (reapDirectly(pidfd, scratch.share(8, SIGINFO_SIZE))) {
+                    if (reapDirectly(pidfd)) {
                         return true;
                     }
                     LockSupport.parkNanos(1_000_000); // readable yet not reapable: do not spin
@@ -258,7 +255,7 @@ final class NativeProcess implements OsProcess {
                 }
             }
         } finally {
-            scratch.close();
+            pollfd.close();
             LibcDirect.closeQuietly(pidfd);
             synchronized (this) {
                 // Left without reaping (time up, interrupted) after the reaper stepped aside: give it back.
@@ -281,23 +278,21 @@ final class NativeProcess implements OsProcess {
             if (reaped) {
                 return Activity.ENDED;
             }
-            int[] info = new int[SIGINFO_SIZE / 4];
+            int[] info = new int[SIGINFO_INTS];
             try {
                 LibcDirect.waitid(P_PID, pid, info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT);
             } catch (LastErrorException e) {
                 return Activity.RUNNING;
             }
-            if (info[SI_PID / 4] == 0) {
+            if (info[SI_PID] == 0) {
                 return Activity.RUNNING;
             }
-            int code = info[SI_CODE / 4];
+            int code = info[SI_CODE];
             if (code != CLD_EXITED && code != CLD_KILLED && code != CLD_DUMPED) {
                 return Activity.STOPPED;
             }
             // Not yet reaped, so the PID is still this process's: reaping it by PID is safe.
-            try (Memory reapInfo = new Memory(SIGINFO_SIZE)) {
-                status = reapLocked(P_PID, pid, reapInfo);
-            }
+            status = reapLocked(P_PID, pid);
             if (status == null) {
                 return Activity.RUNNING;
             }

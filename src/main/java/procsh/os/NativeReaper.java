@@ -7,7 +7,6 @@ import static procsh.os.LibcDirect.EVENT_DATA_OFFSET;
 import static procsh.os.LibcDirect.EVENT_SIZE;
 import static procsh.os.LibcDirect.O_CLOEXEC;
 import static procsh.os.LibcDirect.O_NONBLOCK;
-import static procsh.os.LibcDirect.SIGINFO_SIZE;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
@@ -186,8 +185,6 @@ final class NativeReaper {
             own = false;
         }
         Memory events = new Memory((long) EVENT_SIZE * MAX_EVENTS);
-        // waitid's siginfo_t: only this thread reaps with it, so one buffer serves every reap.
-        Memory info = new Memory(SIGINFO_SIZE);
         Memory scratch = new Memory(16);
         try {
             epollFd = LibcDirect.epoll_create1(O_CLOEXEC);
@@ -236,7 +233,7 @@ final class NativeReaper {
                         // Closing the pidfd removes it from the set anyway.
                     }
                     try {
-                        if (!process.reapFromReaper(info)) {
+                        if (!process.reapFromReaper()) {
                             watch(process, scratch); // readable but not yet reapable: keep watching
                         }
                     } catch (RuntimeException e) {
