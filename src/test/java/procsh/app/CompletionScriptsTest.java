@@ -60,7 +60,7 @@ class CompletionScriptsTest {
     void zshOffersOptionsAndGroovyScripts() throws Exception {
         assumeTrue(installed("zsh"));
         Path capture = Path.of("src/test/resources/completion/zsh-capture.zsh").toAbsolutePath();
-        List<String> base = List.of("zsh", "-f", capture.toString(), COMMITTED.toString(), work.toString());
+        List<String> base = List.of("timeout", "60", "zsh", "-f", capture.toString(), COMMITTED.toString(), work.toString());
         assertThat(run(concat(base, "procsh --"))).containsExactlyInAnyOrderElementsOf(OPTIONS);
         assertThat(run(concat(base, "procsh "))).containsExactlyInAnyOrder("run.groovy", "scripts");
     }

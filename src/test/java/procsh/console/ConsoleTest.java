@@ -37,6 +37,7 @@ class ConsoleTest {
     SyncOutput screen;
     CompletableFuture<Integer> status;
     DumbTerminal terminal;
+    Thread reader;
 
     /** Collects what the console writes, safely readable from the test thread. */
     static final class SyncOutput extends ByteArrayOutputStream {
@@ -61,7 +62,7 @@ class ConsoleTest {
         ProcshSession session = procsh.app.Sessions.withEngines(new ProcshSession(table, new ShellSession(table, true, false, () -> 120)));
         Console console = new Console(session, terminal, temp.resolve("history"));
         status = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try {
                 status.complete(console.run());
             } catch (IOException | RuntimeException e) {
@@ -94,6 +95,12 @@ class ConsoleTest {
     void awaitScreen(String text) {
         await().atMost(Duration.ofSeconds(10)).alias("screen shows '" + text + "'")
                 .untilAsserted(() -> assertThat(plain()).contains(text));
+    }
+
+    /** The console has left the prompt and runs the typed line, so a Ctrl-C now reaches the command (a fixed sleep would not be enough on a loaded machine). */
+    void awaitCommandRunning() {
+        await().atMost(Duration.ofSeconds(10)).alias("the console runs a command")
+                .until(() -> java.util.Arrays.stream(reader.getStackTrace()).anyMatch(f -> f.getMethodName().equals("runLine")));
     }
 
     /** The screen without escape sequences (JLine colours the matched part of candidates). */
@@ -140,7 +147,7 @@ class ConsoleTest {
         type("spawn sleep 30\n");
         awaitScreen("procsh [1]> ");
         type("wait 1\n");
-        Thread.sleep(300); // let the wait begin: there is nothing to observe until Ctrl-C
+        awaitCommandRunning();
         // On a real terminal the kernel turns Ctrl-C into SIGINT, which JLine hands to the console's handler.
         terminal.raise(org.jline.terminal.Terminal.Signal.INT);
         awaitScreen("wait: interrupted; the jobs keep running");
@@ -198,7 +205,7 @@ class ConsoleTest {
         awaitScreen("=> 41");
         type("while (true) { }\n");
         awaitScreen("while (true) { }");
-        Thread.sleep(300); // the loop must be running before Ctrl-C means anything
+        awaitCommandRunning();
         terminal.raise(org.jline.terminal.Terminal.Signal.INT);
         awaitScreen("interrupted");
         type("kept + 1\n");
