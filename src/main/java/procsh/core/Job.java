@@ -148,8 +148,10 @@ public final class Job {
             return e.state();
         }
         OsProcess.Activity now = process.poll();
-        if (now == OsProcess.Activity.ENDED && (e = ending) != null) {
-            return e.state(); // reaped by this poll: the table recorded its end before the poll returned
+        if (now == OsProcess.Activity.ENDED) {
+            // onExit is complete: the table has recorded the end, or another thread is recording it now.
+            e = ending;
+            return (e != null ? e : ended.join()).state();
         }
         if (stop != null) {
             return JobState.STOPPING;

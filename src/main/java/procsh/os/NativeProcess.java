@@ -42,6 +42,8 @@ final class NativeProcess implements OsProcess {
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private int stdinFd;
     private volatile boolean reaped;
+    /** The end found by whichever thread reaped the process: set with {@link #reaped}, under the lock. */
+    private ExitStatus reapedStatus;
     /** The reaper's pidfd for this process (a descriptor in the reaper thread's table), or -1. */
     private int reaperFd = -1;
     private boolean adoptionPending;
@@ -188,6 +190,7 @@ final class NativeProcess implements OsProcess {
             // ECHILD: something else in this JVM reaped it (a wait on any child); its status is lost.
             status = ExitStatus.shellStyle(255);
         }
+        reapedStatus = status;
         reaped = true;
         return status;
     }
@@ -276,27 +279,30 @@ final class NativeProcess implements OsProcess {
         ExitStatus status;
         synchronized (this) {
             if (reaped) {
-                return Activity.ENDED;
+                // Perhaps by the reaper, its completion still queued behind others: the first
+                // completion wins, so a poll never says "running" once the end has been seen.
+                status = reapedStatus;
+            } else {
+                int[] info = new int[SIGINFO_INTS];
+                try {
+                    LibcDirect.waitid(P_PID, pid, info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT);
+                } catch (LastErrorException e) {
+                    return Activity.RUNNING;
+                }
+                if (info[SI_PID] == 0) {
+                    return Activity.RUNNING;
+                }
+                int code = info[SI_CODE];
+                if (code != CLD_EXITED && code != CLD_KILLED && code != CLD_DUMPED) {
+                    return Activity.STOPPED;
+                }
+                // Not yet reaped, so the PID is still this process's: reaping it by PID is safe.
+                status = reapLocked(P_PID, pid);
+                if (status == null) {
+                    return Activity.RUNNING;
+                }
+                closeStdinLocked();
             }
-            int[] info = new int[SIGINFO_INTS];
-            try {
-                LibcDirect.waitid(P_PID, pid, info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT);
-            } catch (LastErrorException e) {
-                return Activity.RUNNING;
-            }
-            if (info[SI_PID] == 0) {
-                return Activity.RUNNING;
-            }
-            int code = info[SI_CODE];
-            if (code != CLD_EXITED && code != CLD_KILLED && code != CLD_DUMPED) {
-                return Activity.STOPPED;
-            }
-            // Not yet reaped, so the PID is still this process's: reaping it by PID is safe.
-            status = reapLocked(P_PID, pid);
-            if (status == null) {
-                return Activity.RUNNING;
-            }
-            closeStdinLocked();
         }
         exit.complete(status);
         return Activity.ENDED;

@@ -47,8 +47,8 @@ public interface OsProcess {
 
     /**
      * Asks the OS what the process is doing now, without waiting. As Python's poll, it reaps a
-     * process that has ended, so {@link #onExit()} is complete when this says ENDED, or completes
-     * a moment later when another thread reaped it first.
+     * process that has ended; {@link #onExit()} is complete when this says ENDED, also when another
+     * thread reaped the process first.
      */
     default Activity poll() {
         if (onExit().isDone()) {

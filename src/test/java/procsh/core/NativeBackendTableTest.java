@@ -99,6 +99,20 @@ class NativeBackendTableTest extends JobTableContract {
     }
 
     @Test
+    void aPollJustAfterTheReaperReapedSaysEndedNotRunning() throws Exception {
+        // The reaper reaps, then reports through a queue: a poll in between once said "running"
+        // for a process already gone (seen in CI). Gone from /proc means reaped by somebody.
+        for (int i = 0; i < 100; i++) {
+            Job job = spawn("true");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (procsh.os.ProcFs.state(job.pid()) != 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(table.poll(job)).as("poll of job %d, its process reaped", job.id()).isEqualTo("exited 0");
+        }
+    }
+
+    @Test
     void jobsWhoseWaitTimesOutAreStillSeenToEnd() throws Exception {
         // A waiter that gives up (before or just as the job ends) must leave it watched: else it
         // stays a zombie, "running" for ever to everything that does not poll it.
