@@ -6,7 +6,7 @@
 # "poll" of a child, so it sits out the poll workload.
 set -u
 
-workload=spawn n=1000 warmup=1000 reps=3 bytes=$((200 << 20)) tmp=/tmp
+workload=spawn n=1000 warmup=1000 reps=3 bytes=$((200 << 20)) tmp=/tmp turn_in="" turn_out=""
 while (($#)); do
     case $1 in
         --workload) workload=$2 ;;
@@ -15,6 +15,8 @@ while (($#)); do
         --warmup) warmup=$2 ;;
         --bytes) bytes=$2 ;;
         --tmp) tmp=$2 ;;
+        --turn-in) turn_in=$2 ;;
+        --turn-out) turn_out=$2 ;;
         *) echo "peer.bash: unknown option $1" >&2; exit 2 ;;
     esac
     shift 2
@@ -84,12 +86,22 @@ fanout_workload() {
     result "$key" peak-rss kB "$v"
 }
 
+# Turn-taking in a paired run (see Turns.java): FIFOs, opened read-write so no open waits.
+turns_open() {
+    [[ -n $turn_in ]] || return 0
+    exec 4<>"$turn_in" 5<>"$turn_out"
+}
+turn_take() { [[ -z $turn_in ]] || read -r -N 1 -u 4 _; }
+turn_give() { [[ -z $turn_in ]] || printf t >&5; }
+
 kill_workload() {
     local i t0 pid samples=() code
     # bash reports each "Killed" job on its stderr; that write is not what is measured here.
     exec 3>&2 2>/dev/null
+    turns_open
     for ((i = -warmup; i < n; i++)); do
-        sleep 1000 </dev/null >/dev/null 2>&1 &
+        turn_take
+        sleep 1000 </dev/null >/dev/null 2>&1 4<&- 5>&- &
         pid=$!
         sleep 0.005   # let it reach its sleep (outside the timed part)
         now; t0=$t
@@ -97,6 +109,7 @@ kill_workload() {
         wait "$pid"
         code=$?
         now
+        turn_give
         ((code == 137)) || printf 'W\tpid %s: expected status 137, saw %s\n' "$pid" "$code"
         ((i >= 0)) && samples+=($((t - t0)))
     done

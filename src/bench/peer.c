@@ -21,6 +21,9 @@ extern char **environ;
 static const char *workload = "spawn";
 static const char *tmp = "/tmp";
 static long n = 1000, warmup = 1000, reps = 3, bytes = 200L << 20;
+/* Turn-taking in a paired run (see Turns.java): FIFOs, opened read-write so no open waits. */
+static const char *turn_in, *turn_out;
+static int turn_fds[2] = {-1, -1};
 
 static double now_us(void) {
     struct timespec ts;
@@ -166,16 +169,36 @@ static void fanout_workload(void) {
     free(pids);
 }
 
+static void turns_open(void) {
+    if (turn_in && turn_out) {
+        turn_fds[0] = open(turn_in, O_RDWR | O_CLOEXEC);
+        turn_fds[1] = open(turn_out, O_RDWR | O_CLOEXEC);
+        if (turn_fds[0] < 0 || turn_fds[1] < 0) die("open turn fifo", errno);
+    }
+}
+
+static void turn_take(void) {
+    char c;
+    if (turn_fds[0] >= 0 && read(turn_fds[0], &c, 1) != 1) die("read turn", errno);
+}
+
+static void turn_give(void) {
+    if (turn_fds[1] >= 0 && write(turn_fds[1], "t", 1) != 1) die("write turn", errno);
+}
+
 static void kill_workload(void) {
     double *us = calloc(n, sizeof *us);
     struct timespec settle = {0, 5000000}; /* let it reach its sleep */
+    turns_open();
     for (long i = -warmup; i < n; i++) {
+        turn_take();
         pid_t pid = start(SLEEP_ARGV, NULL, NULL);
         nanosleep(&settle, NULL);
         double t0 = now_us();
         kill(pid, SIGKILL);
         int status = reap(pid);
         double t1 = now_us();
+        turn_give();
         expect_signal(pid, status, SIGKILL);
         if (i >= 0) {
             us[i] = t1 - t0;
@@ -252,6 +275,8 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "--warmup")) warmup = atol(v);
         else if (!strcmp(k, "--bytes")) bytes = atol(v);
         else if (!strcmp(k, "--tmp")) tmp = v;
+        else if (!strcmp(k, "--turn-in")) turn_in = v;
+        else if (!strcmp(k, "--turn-out")) turn_out = v;
         else { fprintf(stderr, "peer-c: unknown option %s\n", k); return 2; }
     }
     mkdir(tmp, 0700);

@@ -104,15 +104,34 @@ def fanout(a):
     result(key, "peak-rss", "kB", [end["VmHWM"]])
 
 
+class Turns:
+    """Turn-taking in a paired run (see Turns.java): one sample, then the turn goes on."""
+
+    def __init__(self, a):
+        # Read-write, so that opening a FIFO does not wait for its other end.
+        self.fds = [os.open(f, os.O_RDWR) for f in (a.turn_in, a.turn_out)] if a.turn_in else None
+
+    def take(self):
+        if self.fds and not os.read(self.fds[0], 1):
+            raise EOFError("the turn ring was closed")
+
+    def give(self):
+        if self.fds:
+            os.write(self.fds[1], b"t")
+
+
 def kill(a):
     samples = []
+    turns = Turns(a)
     for i in range(-a.warmup, a.n):
+        turns.take()
         p = sleeper()
         time.sleep(0.005)  # let it reach its sleep
         t0 = now_us()
         p.kill()
         p.wait()
         t1 = now_us()
+        turns.give()
         expect(p, -9)
         if i >= 0:
             samples.append(t1 - t0)
@@ -172,6 +191,8 @@ def main():
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--bytes", type=int, default=200 << 20)
     parser.add_argument("--tmp", default="/tmp")
+    parser.add_argument("--turn-in")
+    parser.add_argument("--turn-out")
     a = parser.parse_args()
     os.makedirs(a.tmp, exist_ok=True)
     print("I\tversion\t" + sys.version.split()[0], flush=True)

@@ -76,7 +76,16 @@ final class LibcDirect {
     /** The siginfo_t is a Java array (no native allocation per call), indexed by the SI_* constants. */
     static native int waitid(int idtype, int id, int[] info, int options) throws LastErrorException;
 
-    static native int poll(Pointer fds, long count, int timeoutMillis) throws LastErrorException;
+    /**
+     * One struct pollfd as two ints, {fd, events | revents << 16} in memory order: see
+     * {@link #pollEvents}. A Java array, so a wait allocates nothing native.
+     */
+    static native int poll(int[] fds, long count, int timeoutMillis) throws LastErrorException;
+
+    /** The second int of a struct pollfd asking for {@code events}: the short at offset 4 is its low half on a little-endian machine. */
+    static int pollEvents(int events) {
+        return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? events : events << 16;
+    }
 
     static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
 

@@ -17,7 +17,6 @@ import static procsh.os.LibcDirect.WNOWAIT;
 import static procsh.os.LibcDirect.WSTOPPED;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +32,7 @@ final class NativeProcess implements OsProcess {
 
     /** How often a thread waiting in poll(2) looks at its interrupt flag: Ctrl-C answers within this. */
     private static final int POLL_SLICE_MILLIS = 50;
+    private static final int POLLIN_EVENTS = LibcDirect.pollEvents(POLLIN);
     private static final int P_PID = 1;
 
     private final long token;
@@ -227,7 +227,7 @@ final class NativeProcess implements OsProcess {
         if (pidfd < 0) {
             return OsProcess.super.awaitExit(timeoutNanos);
         }
-        Memory pollfd = new Memory(8); // struct pollfd
+        int[] pollfd = new int[2];
         try {
             long start = System.nanoTime();
             while (true) {
@@ -239,9 +239,8 @@ final class NativeProcess implements OsProcess {
                     return reaped;
                 }
                 int slice = (int) Math.min(POLL_SLICE_MILLIS, left / 1_000_000 + 1);
-                pollfd.setInt(0, pidfd);
-                pollfd.setShort(4, (short) POLLIN);
-                pollfd.setShort(6, (short) 0);
+                pollfd[0] = pidfd;
+                pollfd[1] = POLLIN_EVENTS;
                 int ready;
                 try {
                     ready = LibcDirect.poll(pollfd, 1, slice);
@@ -258,7 +257,6 @@ final class NativeProcess implements OsProcess {
                 }
             }
         } finally {
-            pollfd.close();
             LibcDirect.closeQuietly(pidfd);
             synchronized (this) {
                 // Left without reaping (time up, interrupted) after the reaper stepped aside: give it back.

@@ -161,21 +161,31 @@ public final class ProcshBench {
     }
 
     /** Workload 3: SIGKILL sent to a settled sleeper, until its end is observed. */
-    private void killLatency() throws InterruptedException {
+    private void killLatency() throws InterruptedException, IOException {
         double[] us = new double[n];
-        for (int i = -warmup; i < n; i++) {
-            Job job = spawn("sleep", "1000");
-            Thread.sleep(5); // let it reach its sleep, as every peer does
-            long t0 = System.nanoTime();
-            table.kill(job);
-            await(job);
-            long t1 = System.nanoTime();
-            expect(job, "killed by SIGKILL (-9), sent by you");
-            if (i >= 0) {
-                us[i] = (t1 - t0) / 1e3;
+        try (Turns turns = Turns.from(args)) {
+            for (int i = -warmup; i < n; i++) {
+                turns.take();
+                double sample = killOnce();
+                turns.pass();
+                if (i >= 0) {
+                    us[i] = sample;
+                }
             }
         }
         BenchIo.result("kill", "kill-to-exit", "us", us);
+    }
+
+    /** One sample: microseconds from SIGKILL to the end observed. */
+    private double killOnce() throws InterruptedException {
+        Job job = spawn("sleep", "1000");
+        Thread.sleep(5); // let it reach its sleep, as every peer does
+        long t0 = System.nanoTime();
+        table.kill(job);
+        await(job);
+        long t1 = System.nanoTime();
+        expect(job, "killed by SIGKILL (-9), sent by you");
+        return (t1 - t0) / 1e3;
     }
 
     /** Workload 4: one poll of every one of N live jobs. */
