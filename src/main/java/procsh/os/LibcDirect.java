@@ -37,7 +37,10 @@ final class LibcDirect {
     static final int POLLIN = 1;
     static final int EPOLL_CTL_ADD = 1;
     static final int EPOLL_CTL_DEL = 2;
+    static final int EPOLL_CTL_MOD = 3;
     static final int EPOLLIN = 1;
+    /** Reported to one epoll_wait, then disabled until re-armed with EPOLL_CTL_MOD. */
+    static final int EPOLLONESHOT = 1 << 30;
     static final int EAGAIN = 11;
     static final int EPIPE = 32;
     /** siginfo_t as ints: 128 bytes; si_code at byte 8, si_pid at 16, si_status at 24 on Linux. */
@@ -48,6 +51,8 @@ final class LibcDirect {
     /** struct epoll_event is packed (12 bytes) on x86-64 only; its 64-bit data follows the 32-bit mask. */
     static final int EVENT_SIZE = Platform.isIntel() && Platform.is64Bit() ? 12 : 16;
     static final int EVENT_DATA_OFFSET = EVENT_SIZE == 12 ? 4 : 8;
+    /** One struct epoll_event as ints, for {@link #epoll_wait(int, int[], int, int)}. */
+    static final int EVENT_INTS = EVENT_SIZE / 4;
 
     static {
         Native.register(LibcDirect.class, com.sun.jna.NativeLibrary.getInstance(Libc.NAME));
@@ -91,6 +96,18 @@ final class LibcDirect {
 
     static native int epoll_wait(int epfd, Pointer events, int maxEvents, int timeout) throws LastErrorException;
 
+    /** One event into a Java array of {@link #EVENT_INTS} ints, so a wait allocates nothing native; see {@link #eventData}. */
+    static native int epoll_wait(int epfd, int[] event, int maxEvents, int timeout) throws LastErrorException;
+
+    /** The 64-bit data of the struct epoll_event held in {@code event}. */
+    static long eventData(int[] event) {
+        int at = EVENT_DATA_OFFSET / 4;
+        boolean little = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+        long first = event[at] & 0xffffffffL;
+        long second = event[at + 1] & 0xffffffffL;
+        return little ? first | second << 32 : first << 32 | second;
+    }
+
     static native int unshare(int flags) throws LastErrorException;
 
     static native int epoll_create1(int flags) throws LastErrorException;
@@ -102,6 +119,8 @@ final class LibcDirect {
     static native long write(int fd, Pointer buffer, long count) throws LastErrorException;
 
     static native int kill(int pid, int signal) throws LastErrorException;
+
+    static native int eventfd(int initialValue, int flags) throws LastErrorException;
 
     static native int timerfd_create(int clockId, int flags) throws LastErrorException;
 

@@ -54,6 +54,10 @@ public final class NativeBackend implements Backend {
         return Shared.INSTANCE;
     }
 
+    NativeReaper reaperForTests() {
+        return reaper;
+    }
+
     /** Null when this machine can run the native backend, else the reason it cannot. */
     public static String probe() {
         if (!Platform.isLinux()) {

@@ -32,6 +32,8 @@ final class NativeProcess implements OsProcess {
 
     /** How often a thread waiting in poll(2) looks at its interrupt flag: Ctrl-C answers within this. */
     private static final int POLL_SLICE_MILLIS = 50;
+    /** The lead's slice; a test lengthens it to show that a kick, not the slice's end, wakes the lead. */
+    static volatile int leadSliceMillis = POLL_SLICE_MILLIS;
     private static final int POLLIN_EVENTS = LibcDirect.pollEvents(POLLIN);
     private static final int P_PID = 1;
 
@@ -76,6 +78,14 @@ final class NativeProcess implements OsProcess {
         return token;
     }
 
+    NativeReaper reaperForTests() {
+        return reaper;
+    }
+
+    synchronized int directWaitersForTests() {
+        return directWaiters;
+    }
+
     /** On the reaper thread: opens its pidfd there, unless the process is reaped or waited on directly. */
     synchronized boolean openReaperFd() {
         adoptionPending = false;
@@ -109,6 +119,13 @@ final class NativeProcess implements OsProcess {
     /** On the reaper thread. */
     synchronized int reaperFd() {
         return reaperFd;
+    }
+
+    /** On the reaper thread, after a lead reaped the process: closes the reaper's pidfd, which is done with. */
+    synchronized void closeReaperFdAfterReap() {
+        if (reaped) {
+            closeReaperFd();
+        }
     }
 
     @Override
@@ -175,6 +192,29 @@ final class NativeProcess implements OsProcess {
         return true;
     }
 
+    /**
+     * On a lead (see {@link ExitEpoll}) that was given this process's end while it waits for
+     * another: reaps it and reports the end through the completions thread, so the lead goes on waiting.
+     */
+    void reapForLead() {
+        ExitStatus status;
+        synchronized (this) {
+            if (reaped) {
+                reaper.forget(this);
+                return;
+            }
+            // Not yet reaped, so the PID is still this process's: reaping it by PID is safe.
+            status = reapLocked(P_PID, pid);
+            if (status == null) {
+                reaper.rewatchLater(this);
+                return;
+            }
+            closeStdinLocked();
+        }
+        reaper.forget(this);
+        reaper.complete(() -> exit.complete(status));
+    }
+
     /** waitid without blocking (by pidfd or PID): the exit status, or null if the process has not ended. */
     private ExitStatus reapLocked(int idType, int id) {
         ExitStatus status;
@@ -192,6 +232,7 @@ final class NativeProcess implements OsProcess {
         }
         reapedStatus = status;
         reaped = true;
+        reaper.exits().reaped(this);
         return status;
     }
 
@@ -201,13 +242,91 @@ final class NativeProcess implements OsProcess {
     }
 
     /**
-     * Waits in poll(2) on a pidfd of this thread's own, so that the kernel wakes this thread when
-     * the process ends and it reaps the process itself: one wake-up, as a blocking waitpid has,
-     * instead of the reaper's and then this thread's. Returns once reaped; {@link #onExit()}
-     * completes at once if this thread reaped it, or moments later if the reaper did.
+     * Waits so that the kernel wakes this thread alone when the process ends, and it reaps the
+     * process itself: one wake-up, as a blocking waitpid has, instead of the reaper's and then
+     * this thread's. As the lead on the reaper's exit set when the process is adopted and no other
+     * thread leads, else on a pidfd of its own. Returns once reaped; {@link #onExit()} completes at
+     * once if this thread reaped it, or moments later if another did.
      */
     @Override
     public boolean awaitExit(long timeoutNanos) throws InterruptedException {
+        boolean adopted;
+        synchronized (this) {
+            if (reaped) {
+                return true;
+            }
+            adopted = reaperFd >= 0;
+        }
+        ExitEpoll exits = reaper.exits();
+        if (adopted && exits.tryLead(this)) {
+            try {
+                return awaitAsLead(exits, timeoutNanos);
+            } finally {
+                exits.endLead();
+            }
+        }
+        return awaitOnOwnPidfd(timeoutNanos);
+    }
+
+    /**
+     * Waits on the reaper's exit set while the reaper sleeps, reaping every end it is given, until
+     * this process's comes or someone else reaps it (then a kick wakes this thread).
+     */
+    private boolean awaitAsLead(ExitEpoll exits, long timeoutNanos) throws InterruptedException {
+        int[] event = new int[LibcDirect.EVENT_INTS];
+        long start = System.nanoTime();
+        while (true) {
+            if (reaped) {
+                return true;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            long left = timeoutNanos - (System.nanoTime() - start);
+            if (left <= 0) {
+                return reaped;
+            }
+            long token = exits.awaitOne(event, (int) Math.min(leadSliceMillis, left / 1_000_000 + 1));
+            if (token == this.token) {
+                if (reapAsLead()) {
+                    return true;
+                }
+            } else if (token == ExitEpoll.KICK_TOKEN) {
+                exits.kickSeenByLead();
+            } else if (token > 0) {
+                reaper.endSeenByLead(token);
+            }
+        }
+    }
+
+    /** The lead was given this process's end: reaps it here and completes {@link #onExit()} at once. */
+    private boolean reapAsLead() {
+        ExitStatus status;
+        synchronized (this) {
+            if (!reaped) {
+                // Not yet reaped, so the PID is still this process's: reaping it by PID is safe.
+                status = reapLocked(P_PID, pid);
+                if (status == null) {
+                    reaper.rewatchLater(this); // readable yet not reapable: reported again
+                    return false;
+                }
+                closeStdinLocked();
+            } else {
+                status = null;
+            }
+        }
+        reaper.forget(this);
+        if (status != null) {
+            exit.complete(status);
+        }
+        return true;
+    }
+
+    /**
+     * Waits in poll(2) on a pidfd of this thread's own: for a child not yet adopted, or while
+     * another thread leads. The reaper is asked to step aside, so the kernel wakes this thread alone.
+     */
+    private boolean awaitOnOwnPidfd(long timeoutNanos) throws InterruptedException {
         int pidfd;
         synchronized (this) {
             if (reaped) {

@@ -2,7 +2,6 @@ package procsh.os;
 
 import static procsh.os.LibcDirect.EPOLLIN;
 import static procsh.os.LibcDirect.EPOLL_CTL_ADD;
-import static procsh.os.LibcDirect.EPOLL_CTL_DEL;
 import static procsh.os.LibcDirect.EVENT_DATA_OFFSET;
 import static procsh.os.LibcDirect.EVENT_SIZE;
 import static procsh.os.LibcDirect.O_CLOEXEC;
@@ -11,11 +10,11 @@ import static procsh.os.LibcDirect.O_NONBLOCK;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,8 +33,11 @@ import java.util.concurrent.locks.LockSupport;
  * reported through {@link #completions}, a thread started from the shared table, never from here,
  * and this thread starts no thread (a thread shares the table of the thread that creates it).
  *
- * <p>A thread that waits for one process itself ({@link NativeProcess#awaitExit}) opens a pidfd of
- * its own and reaps the process when the kernel wakes it; this thread then steps aside.
+ * <p>The pidfds are in an epoll set of their own ({@link ExitEpoll}), nested in this thread's. One
+ * thread that waits for a job ({@link NativeProcess#awaitExit}) waits on that set itself and reaps
+ * the ends it is given, while this thread sleeps; a second waiter, or one whose child is not yet
+ * adopted, opens a pidfd of its own and reaps the process when the kernel wakes it, and this thread
+ * steps aside.
  *
  * <p>New children are adopted in batches at a timer (a timerfd in the epoll set) a little after
  * their spawn, not at once, and a child some thread already waits for itself is not adopted at
@@ -58,6 +60,8 @@ final class NativeReaper {
     private static final long WAKE_TOKEN = 0;
     /** The token of the timerfd that fires when new children are due for adoption. */
     private static final long ADOPT_TOKEN = 1;
+    /** The token of the {@link ExitEpoll} set, ready when a child has ended. */
+    private static final long EXITS_TOKEN = 2;
     static final long SHORT_DELAY_NANOS = 2_000_000;
     static final long LONG_DELAY_NANOS = 20_000_000;
 
@@ -73,14 +77,20 @@ final class NativeReaper {
     private final AtomicBoolean adoptTimerArmed = new AtomicBoolean();
     private final ConcurrentLinkedQueue<NativeProcess> adoptions = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<NativeProcess> releases = new ConcurrentLinkedQueue<>();
+    /** Children a lead reaped: their pidfds are closed here, when the thread next wakes anyway. */
+    private final ConcurrentLinkedQueue<NativeProcess> forgets = new ConcurrentLinkedQueue<>();
+    /** Children a lead was told of but could not yet reap: to be reported again. */
+    private final ConcurrentLinkedQueue<NativeProcess> rewatches = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
-    private final AtomicLong tokens = new AtomicLong(ADOPT_TOKEN + 1);
+    private final AtomicLong tokens = new AtomicLong(EXITS_TOKEN + 1);
     /** Whether this thread got a table of its own; if not it still works, only without the saving. */
     private final CompletableFuture<Boolean> privateTable = new CompletableFuture<>();
     private volatile boolean shuttingDown;
-    // The reaper thread's own: its epoll set (in its table) and what each registration is for.
+    // Made by the reaper thread before it leaves the shared table, so in both tables.
     private int epollFd = -1;
-    private final Map<Long, NativeProcess> watched = new HashMap<>();
+    private volatile ExitEpoll exits;
+    /** Every adopted child by its token: written by the reaper thread, read by a lead too. */
+    private final Map<Long, NativeProcess> watched = new ConcurrentHashMap<>();
     private final List<NativeProcess> stranded = new ArrayList<>();
 
     NativeReaper(Libc libc) {
@@ -149,6 +159,30 @@ final class NativeReaper {
         releases.add(process);
     }
 
+    /** The set of adopted children's pidfds, for a thread that waits for one of them. */
+    ExitEpoll exits() {
+        return exits;
+    }
+
+    /** A lead was given the end of the child with this token, not the one it waits for: it reaps it. */
+    void endSeenByLead(long token) {
+        NativeProcess process = watched.get(token);
+        if (process != null) {
+            process.reapForLead();
+        }
+    }
+
+    /** A lead reaped this child: the reaper closes its pidfd when it next wakes. */
+    void forget(NativeProcess process) {
+        forgets.add(process);
+    }
+
+    /** A lead was told of this child's end, but it could not be reaped yet: the reaper reports it again. */
+    void rewatchLater(NativeProcess process) {
+        rewatches.add(process);
+        wake();
+    }
+
     /** Runs on the completions thread: how a reaped process's end reaches everything that waits for it. */
     void complete(Runnable completion) {
         completions.add(completion);
@@ -179,6 +213,14 @@ final class NativeReaper {
     private void reapLoop() {
         boolean own;
         try {
+            // Before unshare, so that a waiting thread of the shared table can use them too.
+            epollFd = LibcDirect.epoll_create1(O_CLOEXEC);
+            exits = new ExitEpoll(epollFd, EXITS_TOKEN);
+        } catch (RuntimeException | Error e) {
+            privateTable.completeExceptionally(e); // the backend then reports itself unusable
+            return;
+        }
+        try {
             LibcDirect.unshare(LibcDirect.CLONE_FILES);
             own = true;
         } catch (LastErrorException | LinkageError e) {
@@ -187,7 +229,6 @@ final class NativeReaper {
         Memory events = new Memory((long) EVENT_SIZE * MAX_EVENTS);
         Memory scratch = new Memory(16);
         try {
-            epollFd = LibcDirect.epoll_create1(O_CLOEXEC);
             register(wakeFd, WAKE_TOKEN, scratch);
             register(adoptTimerFd, ADOPT_TOKEN, scratch);
         } catch (RuntimeException | Error e) {
@@ -205,7 +246,7 @@ final class NativeReaper {
             }
             if (ready == 0) {
                 adoptAll(scratch);
-                releaseAll();
+                releaseAll(scratch);
                 if (shuttingDown) {
                     // Jobs still end during shutdown (the session's stop): keep reaping, from Java.
                     LockSupport.parkNanos(2_000_000);
@@ -214,32 +255,15 @@ final class NativeReaper {
             }
             boolean woken = false;
             boolean adoptionsDue = false;
+            boolean ended = false;
             for (int i = 0; i < ready; i++) {
                 long token = events.getLong((long) i * EVENT_SIZE + EVENT_DATA_OFFSET);
-                if (token == WAKE_TOKEN) {
-                    woken = true;
-                    continue;
-                }
-                if (token == ADOPT_TOKEN) {
-                    adoptionsDue = true;
-                    continue;
-                }
-                NativeProcess process = watched.remove(token);
-                if (process != null) {
-                    int fd = process.reaperFd();
-                    try {
-                        LibcDirect.epoll_ctl(epollFd, EPOLL_CTL_DEL, fd, null);
-                    } catch (LastErrorException ignored) {
-                        // Closing the pidfd removes it from the set anyway.
-                    }
-                    try {
-                        if (!process.reapFromReaper()) {
-                            watch(process, scratch); // readable but not yet reapable: keep watching
-                        }
-                    } catch (RuntimeException e) {
-                        stranded.add(process); // tried again within 100 ms
-                    }
-                }
+                woken |= token == WAKE_TOKEN;
+                adoptionsDue |= token == ADOPT_TOKEN;
+                ended |= token == EXITS_TOKEN;
+            }
+            if (ended) {
+                reapEnded(events, scratch);
             }
             if (adoptionsDue) {
                 drain(adoptTimerFd, scratch);
@@ -251,7 +275,42 @@ final class NativeReaper {
             if (woken || adoptionsDue) {
                 adoptAll(scratch);
             }
-            releaseAll();
+            releaseAll(scratch);
+        }
+    }
+
+    /** Takes the ends the exit set holds (each is reported once: to this thread or to a lead) and reaps them. */
+    private void reapEnded(Memory events, Memory scratch) {
+        int ready = exits.take(events, MAX_EVENTS);
+        for (int i = 0; i < ready; i++) {
+            long token = events.getLong((long) i * EVENT_SIZE + EVENT_DATA_OFFSET);
+            if (token == ExitEpoll.KICK_TOKEN) {
+                exits.kickSeenByReaper();
+                continue;
+            }
+            NativeProcess process = watched.get(token);
+            if (process == null) {
+                continue;
+            }
+            try {
+                if (process.reapFromReaper()) {
+                    watched.remove(token);
+                } else {
+                    rewatch(process, scratch); // readable but not yet reapable: keep watching
+                }
+            } catch (RuntimeException e) {
+                watched.remove(token);
+                stranded.add(process); // tried again within 100 ms
+            }
+        }
+    }
+
+    private void rewatch(NativeProcess process, Memory scratch) {
+        try {
+            exits.rewatch(process.reaperFd(), process.token(), scratch);
+        } catch (LastErrorException e) {
+            watched.remove(process.token());
+            stranded.add(process);
         }
     }
 
@@ -301,25 +360,36 @@ final class NativeReaper {
         }
     }
 
-    private void releaseAll() {
+    private void releaseAll(Memory scratch) {
         NativeProcess process;
+        while ((process = forgets.poll()) != null) {
+            watched.remove(process.token());
+            process.closeReaperFdAfterReap();
+        }
+        while ((process = rewatches.poll()) != null) {
+            rewatch(process, scratch);
+        }
         while ((process = releases.poll()) != null) {
             int fd = process.releaseReaperFd();
             if (fd >= 0) {
                 watched.remove(process.token());
-                try {
-                    LibcDirect.epoll_ctl(epollFd, EPOLL_CTL_DEL, fd, null);
-                } catch (LastErrorException ignored) {
-                    // Closing it takes it out of the set anyway.
-                }
-                LibcDirect.closeQuietly(fd);
+                LibcDirect.closeQuietly(fd); // which takes it out of the exit set
+
             }
         }
     }
 
     private void watch(NativeProcess process, Memory event) {
         watched.put(process.token(), process);
-        register(process.reaperFd(), process.token(), event);
+        try {
+            exits.watch(process.reaperFd(), process.token(), event);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != EEXIST) {
+                watched.remove(process.token());
+                throw e;
+            }
+            exits.rewatch(process.reaperFd(), process.token(), event); // registered before: armed again
+        }
     }
 
     private void register(int fd, long token, Memory event) {
