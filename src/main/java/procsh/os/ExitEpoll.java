@@ -147,12 +147,19 @@ final class ExitEpoll {
 
     /** Called by whichever thread reaped {@code process}, under its lock: wakes the lead waiting for it, if that is another thread. */
     synchronized void reaped(NativeProcess process) {
-        if (leadProcess == process && leadThread != Thread.currentThread() && !kickPending) {
+        if (leadProcess == process && leadThread != Thread.currentThread()) {
+            kickLead();
+        }
+    }
+
+    /** Wakes the lead, if there is one, to look again at its process and its interrupt flag. */
+    synchronized void kickLead() {
+        if (leadProcess != null && !kickPending) {
             try {
                 LibcDirect.write(kickFd, one, 8);
                 kickPending = true;
             } catch (LastErrorException e) {
-                // The lead still sees the end at its next slice, 50 ms at most.
+                // Cannot happen short of a count near 2^64; nothing better to do than go on.
             }
         }
     }

@@ -32,8 +32,6 @@ final class NativeProcess implements OsProcess {
 
     /** How often a thread waiting in poll(2) looks at its interrupt flag: Ctrl-C answers within this. */
     private static final int POLL_SLICE_MILLIS = 50;
-    /** The lead's slice; a test lengthens it to show that a kick, not the slice's end, wakes the lead. */
-    static volatile int leadSliceMillis = POLL_SLICE_MILLIS;
     private static final int POLLIN_EVENTS = LibcDirect.pollEvents(POLLIN);
     private static final int P_PID = 1;
 
@@ -270,32 +268,42 @@ final class NativeProcess implements OsProcess {
 
     /**
      * Waits on the reaper's exit set while the reaper sleeps, reaping every end it is given, until
-     * this process's comes or someone else reaps it (then a kick wakes this thread).
+     * this process's comes. A kick wakes it when someone else reaps the process, or on an interrupt.
      */
     private boolean awaitAsLead(ExitEpoll exits, long timeoutNanos) throws InterruptedException {
         int[] event = new int[LibcDirect.EVENT_INTS];
         long start = System.nanoTime();
-        while (true) {
-            if (reaped) {
-                return true;
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            long left = timeoutNanos - (System.nanoTime() - start);
-            if (left <= 0) {
-                return reaped;
-            }
-            long token = exits.awaitOne(event, (int) Math.min(leadSliceMillis, left / 1_000_000 + 1));
-            if (token == this.token) {
-                if (reapAsLead()) {
+        InterruptKick interrupts = new InterruptKick(exits);
+        interrupts.enter();
+        try {
+            while (true) {
+                if (reaped) {
                     return true;
                 }
-            } else if (token == ExitEpoll.KICK_TOKEN) {
-                exits.kickSeenByLead();
-            } else if (token > 0) {
-                reaper.endSeenByLead(token);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                int millis = -1; // no timer armed: an interrupt kicks instead
+                if (timeoutNanos != Long.MAX_VALUE) {
+                    long left = timeoutNanos - (System.nanoTime() - start);
+                    if (left <= 0) {
+                        return false;
+                    }
+                    millis = (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+                }
+                long token = exits.awaitOne(event, millis);
+                if (token == this.token) {
+                    if (reapAsLead()) {
+                        return true;
+                    }
+                } else if (token == ExitEpoll.KICK_TOKEN) {
+                    exits.kickSeenByLead();
+                } else if (token > 0) {
+                    reaper.endSeenByLead(token);
+                }
             }
+        } finally {
+            interrupts.leave();
         }
     }
 

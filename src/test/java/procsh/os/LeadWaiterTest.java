@@ -56,7 +56,7 @@ class LeadWaiterTest {
     void anotherJobsEndIsReportedWhileALeadWaits() throws Exception {
         NativeProcess awaited = adopted(start("sleep", "30"));
         NativeProcess other = adopted(start("sh", "-c", "read x; exit 3"));
-        Future<Boolean> lead = lead(awaited, 30 * SECOND);
+        Future<Boolean> lead = lead(awaited, Long.MAX_VALUE);
         other.closeStdin();
         assertThat(other.onExit().get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.exited(3));
         assertThat(lead).isNotDone();
@@ -75,7 +75,7 @@ class LeadWaiterTest {
             shortOnes.add(start("sh", "-c", "read x; exit " + i));
         }
         shortOnes.forEach(this::adopted);
-        Future<Boolean> lead = lead(awaited, 30 * SECOND);
+        Future<Boolean> lead = lead(awaited, Long.MAX_VALUE);
         shortOnes.forEach(NativeProcess::closeStdin);
         for (int i = 0; i < shortOnes.size(); i++) {
             assertThat(shortOnes.get(i).onExit().get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.exited(i));
@@ -117,9 +117,9 @@ class LeadWaiterTest {
     @Test
     void twoWaitersForOneJobBothReturn() throws Exception {
         NativeProcess awaited = adopted(start("sleep", "30"));
-        Future<Boolean> lead = lead(awaited, 30 * SECOND);
+        Future<Boolean> lead = lead(awaited, Long.MAX_VALUE);
         // A second waiter on the same job waits on a pidfd of its own; either may reap it first.
-        Future<Boolean> second = ownPidfdWaiter(awaited, 30 * SECOND);
+        Future<Boolean> second = ownPidfdWaiter(awaited, Long.MAX_VALUE);
         awaited.signal(KILL);
         assertThat(second.get(2, TimeUnit.SECONDS)).isTrue();
         assertThat(lead.get(2, TimeUnit.SECONDS)).isTrue();
@@ -128,29 +128,23 @@ class LeadWaiterTest {
     }
 
     @Test
-    void anEndTheLeadIsNotGivenWakesItAtOnce() throws Exception {
-        int slice = NativeProcess.leadSliceMillis;
-        NativeProcess.leadSliceMillis = 60_000; // so only a kick can wake the lead within the test
-        try {
-            NativeProcess awaited = adopted(start("sleep", "30"));
-            Future<Boolean> lead = lead(awaited, 120 * SECOND);
-            // A second waiter makes the reaper give up its pidfd: the lead is then never given this end.
-            Future<Boolean> second = ownPidfdWaiter(awaited, 120 * SECOND);
-            awaited.reaperForTests().adoptNow();
-            soon(Duration.ofSeconds(5)).until(() -> awaited.reaperFd() < 0);
-            awaited.signal(KILL);
-            assertThat(second.get(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(lead.get(5, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            NativeProcess.leadSliceMillis = slice;
-        }
+    void anEndTheLeadIsNotGivenStillWakesIt() throws Exception {
+        NativeProcess awaited = adopted(start("sleep", "30"));
+        Future<Boolean> lead = lead(awaited, Long.MAX_VALUE); // no timeout: only a kick can wake it
+        // A second waiter makes the reaper give up its pidfd: the lead is then never given this end.
+        Future<Boolean> second = ownPidfdWaiter(awaited, Long.MAX_VALUE);
+        awaited.reaperForTests().adoptNow();
+        soon(Duration.ofSeconds(5)).until(() -> awaited.reaperFd() < 0);
+        awaited.signal(KILL);
+        assertThat(second.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(lead.get(5, TimeUnit.SECONDS)).isTrue();
         assertNoLead();
     }
 
     @Test
     void aKickWithoutItsEndKeepsTheLeadWaiting() throws Exception {
         NativeProcess awaited = adopted(start("sleep", "30"));
-        Future<Boolean> lead = lead(awaited, 30 * SECOND);
+        Future<Boolean> lead = lead(awaited, Long.MAX_VALUE);
         Thread leadThread = lastWaiter;
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpuBefore = threads.getThreadCpuTime(leadThread.getId());
@@ -167,8 +161,8 @@ class LeadWaiterTest {
     void twoThreadsWaitingForTwoJobsEachReturnWhenTheirsEnds() throws Exception {
         NativeProcess first = adopted(start("sleep", "30"));
         NativeProcess second = adopted(start("sleep", "30"));
-        Future<Boolean> firstWait = lead(first, 30 * SECOND);
-        Future<Boolean> secondWait = ownPidfdWaiter(second, 30 * SECOND);
+        Future<Boolean> firstWait = lead(first, Long.MAX_VALUE);
+        Future<Boolean> secondWait = ownPidfdWaiter(second, Long.MAX_VALUE);
         second.signal(KILL);
         assertThat(secondWait.get(2, TimeUnit.SECONDS)).isTrue();
         assertThat(firstWait).isNotDone();
