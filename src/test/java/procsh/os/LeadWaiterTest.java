@@ -32,7 +32,7 @@ class LeadWaiterTest {
 
     @TempDir
     Path dir;
-    private final List<NativeProcess> started = new ArrayList<>();
+    private final List<NativeProcess> started = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService waiters = Executors.newCachedThreadPool();
     /** The thread of the latest {@link #waitFor}, set before it waits. */
     private volatile Thread lastWaiter;
@@ -48,6 +48,9 @@ class LeadWaiterTest {
             process.signal(KILL);
             assertThat(process.awaitExit(10 * SECOND)).isTrue();
         }
+        // Every pidfd the reaper held for them is closed once it next wakes: none leaks, and the next test starts even.
+        NativeBackend.get().reaperForTests().adoptNow();
+        soon(Duration.ofSeconds(5)).until(() -> started.stream().allMatch(p -> p.reaperFd() < 0));
         waiters.shutdownNow();
         assertThat(waiters.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -171,6 +174,44 @@ class LeadWaiterTest {
         assertGone(first, second);
     }
 
+    @Test
+    void manyThreadsWaitingWhileUnwaitedJobsEndAllSeeTheRightEnds() throws Exception {
+        long pidfdsBefore = reaperPidfds();
+        List<NativeProcess> unwaited = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            unwaited.add(start("sh", "-c", "sleep 0.0" + i % 10 + "; exit " + i));
+        }
+        List<Future<List<NativeProcess>>> threads = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            int thread = t;
+            threads.add(waiters.submit(() -> {
+                List<NativeProcess> mine = new ArrayList<>();
+                for (int i = 0; i < 15; i++) {
+                    NativeProcess process = start("sh", "-c", "sleep 0.00" + i % 10 + "; exit " + (thread * 20 + i));
+                    if (i % 2 == 0) {
+                        adopted(process); // so that this thread may lead; the others wait on a pidfd of their own
+                    }
+                    assertThat(process.awaitExit(Long.MAX_VALUE)).isTrue();
+                    assertThat(process.onExit().get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.exited(thread * 20 + i));
+                    mine.add(process);
+                }
+                return mine;
+            }));
+        }
+        List<NativeProcess> waited = new ArrayList<>();
+        for (Future<List<NativeProcess>> thread : threads) {
+            waited.addAll(thread.get(60, TimeUnit.SECONDS));
+        }
+        for (int i = 0; i < unwaited.size(); i++) {
+            assertThat(unwaited.get(i).onExit().get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.exited(i));
+        }
+        assertGone(waited.toArray(NativeProcess[]::new));
+        assertGone(unwaited.toArray(NativeProcess[]::new));
+        assertNoLead();
+        NativeBackend.get().reaperForTests().adoptNow();
+        soon(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reaperPidfds()).isEqualTo(pidfdsBefore));
+    }
+
     private NativeProcess start(String... argv) throws Exception {
         Path program = Executables.resolve(argv[0], dir, "/usr/bin:/bin");
         Path out = Files.createTempFile(dir, "out", ".log");
@@ -181,10 +222,10 @@ class LeadWaiterTest {
         return process;
     }
 
-    /** Until the reaper has adopted it: only then can a waiter lead. */
+    /** Until the reaper has adopted it (only then can a waiter lead), or it has ended and been reaped already. */
     private NativeProcess adopted(NativeProcess process) {
         process.watchNow();
-        soon(Duration.ofSeconds(5)).until(() -> process.reaperFd() >= 0);
+        soon(Duration.ofSeconds(5)).until(() -> process.reaperFd() >= 0 || process.reaped());
         return process;
     }
 
