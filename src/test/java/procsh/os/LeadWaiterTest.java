@@ -110,10 +110,26 @@ class LeadWaiterTest {
         NativeProcess awaited = adopted(start("sleep", "30"));
         Future<Boolean> lead = lead(awaited, Long.MAX_VALUE);
         Thread leadThread = lastWaiter;
+        awaitBlockedIn(leadThread, "epoll_wait");
         leadThread.interrupt();
         soon(Duration.ofSeconds(2)).until(lead::isDone);
         assertNoLead();
         awaited.signal(KILL);
+        assertThat(awaited.onExit().get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.killed(9, false));
+    }
+
+    @Test
+    void anInterruptedWaiterOnItsOwnPidfdReturnsAndTheJobIsStillSeenToEnd() throws Exception {
+        NativeProcess awaited = adopted(start("sleep", "30"));
+        Future<Boolean> lead = lead(awaited, Long.MAX_VALUE);
+        Future<Boolean> second = ownPidfdWaiter(awaited, Long.MAX_VALUE); // it looks at its interrupt flag every 50 ms
+        awaitBlockedIn(lastWaiter, "poll");
+        lastWaiter.interrupt();
+        soon(Duration.ofSeconds(2)).until(second::isDone);
+        assertThat(awaited.directWaitersForTests()).isZero();
+        assertThat(lead).isNotDone();
+        awaited.signal(KILL);
+        assertThat(lead.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(awaited.onExit().get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.killed(9, false));
     }
 
@@ -256,6 +272,14 @@ class LeadWaiterTest {
 
     private static void assertNoLead() {
         soon(Duration.ofSeconds(2)).until(() -> NativeBackend.get().reaperForTests().exits().leadForTests() == null);
+    }
+
+    /** Until the thread is inside the native call, where only a wake-up reaches it, not a look at its interrupt flag. */
+    private static void awaitBlockedIn(Thread thread, String call) {
+        soon(Duration.ofSeconds(5)).until(() -> {
+            StackTraceElement[] stack = thread.getStackTrace();
+            return stack.length > 0 && stack[0].getMethodName().equals(call);
+        });
     }
 
     /** Polled often: most of these conditions hold within milliseconds. */
