@@ -195,22 +195,7 @@ final class NativeProcess implements OsProcess {
      * another: reaps it and reports the end through the completions thread, so the lead goes on waiting.
      */
     void reapForLead() {
-        ExitStatus status;
-        synchronized (this) {
-            if (reaped) {
-                reaper.forget(this);
-                return;
-            }
-            // Not yet reaped, so the PID is still this process's: reaping it by PID is safe.
-            status = reapLocked(P_PID, pid);
-            if (status == null) {
-                reaper.rewatchLater(this);
-                return;
-            }
-            closeStdinLocked();
-        }
-        reaper.forget(this);
-        reaper.complete(() -> exit.complete(status));
+        reapReportedEnd(false);
     }
 
     /** waitid without blocking (by pidfd or PID): the exit status, or null if the process has not ended. */
@@ -293,7 +278,7 @@ final class NativeProcess implements OsProcess {
                 }
                 long token = exits.awaitOne(event, millis);
                 if (token == this.token) {
-                    if (reapAsLead()) {
+                    if (reapReportedEnd(true)) {
                         return true;
                     }
                 } else if (token == ExitEpoll.KICK_TOKEN) {
@@ -307,25 +292,33 @@ final class NativeProcess implements OsProcess {
         }
     }
 
-    /** The lead was given this process's end: reaps it here and completes {@link #onExit()} at once. */
-    private boolean reapAsLead() {
-        ExitStatus status;
+    /**
+     * A lead was given this process's end (its pidfd reports once): reaps it, by PID, and completes
+     * {@link #onExit()} here or through the completions thread.
+     *
+     * @return false if it is not reapable yet: the reaper then has it reported again
+     */
+    private boolean reapReportedEnd(boolean completeHere) {
+        ExitStatus status = null;
         synchronized (this) {
             if (!reaped) {
                 // Not yet reaped, so the PID is still this process's: reaping it by PID is safe.
                 status = reapLocked(P_PID, pid);
                 if (status == null) {
-                    reaper.rewatchLater(this); // readable yet not reapable: reported again
+                    reaper.rewatchLater(this);
                     return false;
                 }
                 closeStdinLocked();
-            } else {
-                status = null;
             }
         }
-        reaper.forget(this);
+        reaper.forget(this); // the reaper's pidfd for it, closed when the reaper next wakes
         if (status != null) {
-            exit.complete(status);
+            ExitStatus end = status;
+            if (completeHere) {
+                exit.complete(end);
+            } else {
+                reaper.complete(() -> exit.complete(end));
+            }
         }
         return true;
     }

@@ -374,7 +374,6 @@ final class NativeReaper {
             if (fd >= 0) {
                 watched.remove(process.token());
                 LibcDirect.closeQuietly(fd); // which takes it out of the exit set
-
             }
         }
     }

@@ -128,9 +128,7 @@ class LeadWaiterTest {
         soon(Duration.ofSeconds(2)).until(second::isDone);
         assertThat(awaited.directWaitersForTests()).isZero();
         assertThat(lead).isNotDone();
-        awaited.signal(KILL);
-        assertThat(lead.get(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(awaited.onExit().get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.killed(9, false));
+        killAndAwait(awaited, lead);
     }
 
     @Test
@@ -171,9 +169,7 @@ class LeadWaiterTest {
         Thread.sleep(200); // long enough to see a wrong return or a spin; nothing to wait for otherwise
         assertThat(lead).isNotDone();
         assertThat(threads.getThreadCpuTime(leadThread.getId()) - cpuBefore).as("lead's CPU ns after a kick").isLessThan(20_000_000L);
-        awaited.signal(KILL);
-        assertThat(lead.get(2, TimeUnit.SECONDS)).isTrue();
-        assertThat(awaited.onExit().get(2, TimeUnit.SECONDS)).isEqualTo(ExitStatus.killed(9, false));
+        killAndAwait(awaited, lead);
     }
 
     @Test
@@ -226,6 +222,13 @@ class LeadWaiterTest {
         assertNoLead();
         NativeBackend.get().reaperForTests().adoptNow();
         soon(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reaperPidfds()).isEqualTo(pidfdsBefore));
+    }
+
+    /** Kills the process: the wait returns, and the end reads as SIGKILL. */
+    private static void killAndAwait(NativeProcess process, Future<Boolean> wait) throws Exception {
+        process.signal(KILL);
+        assertThat(wait.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.onExit().get(5, TimeUnit.SECONDS)).isEqualTo(ExitStatus.killed(9, false));
     }
 
     private NativeProcess start(String... argv) throws Exception {
