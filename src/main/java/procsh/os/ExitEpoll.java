@@ -31,7 +31,8 @@ import com.sun.jna.Pointer;
  *
  * <p>A job's end reaped by someone other than the lead (a poll, the reaper in a race, a second
  * waiter) would leave the lead asleep: {@link #reaped} then writes the kick eventfd, registered
- * here level-triggered, which only the lead ever blocks on.
+ * here level-triggered, which only the lead ever blocks on. An interrupt of the lead writes it
+ * too ({@link InterruptKick}), since the lead blocks with no timeout.
  */
 final class ExitEpoll {
 
