@@ -44,8 +44,6 @@ final class ExitEpoll {
     private final int outerFd;
     private final Memory armed;
     private final Memory disarmed;
-    private final Memory one = new Memory(8);
-    private final Memory scratch = new Memory(8);
     // Under this object's lock.
     private NativeProcess leadProcess;
     private Thread leadThread;
@@ -59,7 +57,6 @@ final class ExitEpoll {
         this.outerFd = outerFd;
         this.fd = LibcDirect.epoll_create1(O_CLOEXEC);
         this.kickFd = LibcDirect.eventfd(0, O_CLOEXEC | O_NONBLOCK);
-        one.setLong(0, 1);
         armed = event(EPOLLIN, outerToken);
         disarmed = event(0, outerToken);
         LibcDirect.epoll_ctl(fd, EPOLL_CTL_ADD, kickFd, event(EPOLLIN, KICK_TOKEN));
@@ -156,12 +153,7 @@ final class ExitEpoll {
     /** Wakes the lead, if there is one, to look again at its process and its interrupt flag. */
     synchronized void kickLead() {
         if (leadProcess != null && !kickPending) {
-            try {
-                LibcDirect.write(kickFd, one, 8);
-                kickPending = true;
-            } catch (LastErrorException e) {
-                // Cannot happen short of a count near 2^64; nothing better to do than go on.
-            }
+            kickPending = LibcDirect.bumpCounter(kickFd);
         }
     }
 
@@ -179,11 +171,7 @@ final class ExitEpoll {
 
     private void drainKick() {
         if (kickPending) {
-            try {
-                LibcDirect.read(kickFd, scratch, 8);
-            } catch (LastErrorException alreadyDrained) {
-                // EAGAIN
-            }
+            LibcDirect.drainCounter(kickFd);
             kickPending = false;
         }
     }

@@ -48,8 +48,6 @@ public interface Libc extends Library {
 
     int close(int fd) throws LastErrorException;
 
-    int eventfd(int initval, int flags) throws LastErrorException;
-
     /**
      * glibc by its soname: asked for "c", JNA finds only the libc.so linker script and falls back
      * to running {@code ldconfig -p}, a child process and ~40 ms at every start.

@@ -36,7 +36,6 @@ final class LibcDirect {
     static final int CLD_DUMPED = 3;
     static final int POLLIN = 1;
     static final int EPOLL_CTL_ADD = 1;
-    static final int EPOLL_CTL_DEL = 2;
     static final int EPOLL_CTL_MOD = 3;
     static final int EPOLLIN = 1;
     /** Reported to one epoll_wait, then disabled until re-armed with EPOLL_CTL_MOD. */
@@ -53,6 +52,10 @@ final class LibcDirect {
     static final int EVENT_DATA_OFFSET = EVENT_SIZE == 12 ? 4 : 8;
     /** One struct epoll_event as ints, for {@link #epoll_wait(int, int[], int, int)}. */
     static final int EVENT_INTS = EVENT_SIZE / 4;
+    /** How a struct laid into Java ints reads: pollfd's two shorts, epoll_event's 64-bit data. */
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+    /** A count of 1 for an eventfd: any non-zero 8 bytes will do, in either byte order. */
+    private static final byte[] ONE = {1, 0, 0, 0, 0, 0, 0, 0};
 
     static {
         Native.register(LibcDirect.class, com.sun.jna.NativeLibrary.getInstance(Libc.NAME));
@@ -89,7 +92,7 @@ final class LibcDirect {
 
     /** The second int of a struct pollfd asking for {@code events}: the short at offset 4 is its low half on a little-endian machine. */
     static int pollEvents(int events) {
-        return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? events : events << 16;
+        return LITTLE_ENDIAN ? events : events << 16;
     }
 
     static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
@@ -102,10 +105,9 @@ final class LibcDirect {
     /** The 64-bit data of the struct epoll_event held in {@code event}. */
     static long eventData(int[] event) {
         int at = EVENT_DATA_OFFSET / 4;
-        boolean little = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
         long first = event[at] & 0xffffffffL;
         long second = event[at + 1] & 0xffffffffL;
-        return little ? first | second << 32 : first << 32 | second;
+        return LITTLE_ENDIAN ? first | second << 32 : first << 32 | second;
     }
 
     static native int unshare(int flags) throws LastErrorException;
@@ -117,6 +119,29 @@ final class LibcDirect {
     static native long read(int fd, Pointer buffer, long count) throws LastErrorException;
 
     static native long write(int fd, Pointer buffer, long count) throws LastErrorException;
+
+    static native long read(int fd, byte[] buffer, long count) throws LastErrorException;
+
+    static native long write(int fd, byte[] buffer, long count) throws LastErrorException;
+
+    /** Adds 1 to an eventfd's count, making it readable; false if that failed (a count near 2^64). */
+    static boolean bumpCounter(int fd) {
+        try {
+            write(fd, ONE, 8);
+            return true;
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
+
+    /** Reads an eventfd's count or a timerfd's expirations, so it is no longer readable. */
+    static void drainCounter(int fd) {
+        try {
+            read(fd, new byte[8], 8);
+        } catch (LastErrorException alreadyDrained) {
+            // EAGAIN: nothing to read.
+        }
+    }
 
     static native int kill(int pid, int signal) throws LastErrorException;
 

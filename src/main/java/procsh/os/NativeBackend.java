@@ -37,7 +37,7 @@ public final class NativeBackend implements Backend {
     private final Libc libc = Libc.get();
     private final Memory spawnAttr = spawnAttributes();
     // Made after the first JNA Memory, so that JNA's cleaner thread is never started from the reaper's table.
-    private final NativeReaper reaper = new NativeReaper(libc);
+    private final NativeReaper reaper = new NativeReaper();
     private final Pointer devNull = constantString("/dev/null");
 
     private NativeBackend() {

@@ -66,7 +66,6 @@ final class NativeReaper {
     static final long LONG_DELAY_NANOS = 20_000_000;
 
     private final int wakeFd;
-    private final Memory wakeValue = new Memory(8);
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final int adoptTimerFd;
     /** Two struct itimerspec that arm the timer once, 2 or 20 ms from now; only read once made. */
@@ -93,9 +92,8 @@ final class NativeReaper {
     private final Map<Long, NativeProcess> watched = new ConcurrentHashMap<>();
     private final List<NativeProcess> stranded = new ArrayList<>();
 
-    NativeReaper(Libc libc) {
-        this.wakeFd = libc.eventfd(0, O_CLOEXEC | O_NONBLOCK);
-        wakeValue.setLong(0, 1);
+    NativeReaper() {
+        this.wakeFd = LibcDirect.eventfd(0, O_CLOEXEC | O_NONBLOCK);
         this.adoptTimerFd = LibcDirect.timerfd_create(LibcDirect.CLOCK_MONOTONIC, O_CLOEXEC | O_NONBLOCK);
         Thread exits = new Thread(this::completionLoop, "procsh-exits");
         exits.setDaemon(true);
@@ -189,12 +187,8 @@ final class NativeReaper {
     }
 
     private void wake() {
-        if (wakePending.compareAndSet(false, true)) {
-            try {
-                LibcDirect.write(wakeFd, wakeValue, 8);
-            } catch (LastErrorException e) {
-                wakePending.set(false);
-            }
+        if (wakePending.compareAndSet(false, true) && !LibcDirect.bumpCounter(wakeFd)) {
+            wakePending.set(false);
         }
     }
 
@@ -266,11 +260,11 @@ final class NativeReaper {
                 reapEnded(events, scratch);
             }
             if (adoptionsDue) {
-                drain(adoptTimerFd, scratch);
+                LibcDirect.drainCounter(adoptTimerFd);
                 adoptTimerArmed.set(false);
             }
             if (woken) {
-                drainWake(scratch);
+                drainWake();
             }
             if (woken || adoptionsDue) {
                 adoptAll(scratch);
@@ -320,18 +314,9 @@ final class NativeReaper {
      * drained next, or it stays in the eventfd for the next epoll_wait. Cleared before the read,
      * the read could swallow a write whose flag stays set, and no wake-up would ever be written again.
      */
-    private void drainWake(Memory scratch) {
-        drain(wakeFd, scratch);
+    private void drainWake() {
+        LibcDirect.drainCounter(wakeFd);
         wakePending.set(false);
-    }
-
-    /** Reads an eventfd's count or a timerfd's expirations, so epoll stops reporting it. */
-    private static void drain(int fd, Memory scratch) {
-        try {
-            LibcDirect.read(fd, scratch, 8);
-        } catch (LastErrorException alreadyDrained) {
-            // EAGAIN: nothing to read.
-        }
     }
 
     /** Opens a pidfd for each new child, here; one that cannot be opened (no descriptor left) is tried again later. */
@@ -394,12 +379,6 @@ final class NativeReaper {
     private void register(int fd, long token, Memory event) {
         event.setInt(0, EPOLLIN);
         event.setLong(EVENT_DATA_OFFSET, token);
-        try {
-            LibcDirect.epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, event);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() != EEXIST) {
-                throw e;
-            }
-        }
+        LibcDirect.epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, event);
     }
 }
