@@ -2,9 +2,7 @@ package procsh.core;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,72 +12,157 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
- * A job's stdout and stderr, each in its own file; read from the end or followed, never held
- * whole in memory.
+ * A job's stdout and stderr, each in its own file with a size cap and one rotated file before it
+ * ({@link LogStream}); read from the end or followed, never held whole in memory.
  */
 public final class JobOutput {
 
+    /** The cap on each stream's live file unless a spawn says otherwise; one rotated file is kept beside it. */
+    public static final long DEFAULT_CAP = 64L << 20;
     /** Longest stretch read backwards for a tail: a file without newlines is not read whole. */
     private static final int TAIL_SCAN_LIMIT = 4 << 20;
+    /** The most {@link #text} hands out: past it a script is told to tail or stream instead. */
+    static final long TEXT_LIMIT = 16L << 20;
     /** A line longer than this is handed out in pieces while following. */
     static final int MAX_LINE = 64 << 10;
     private static final long FOLLOW_POLL_MS = 50;
 
-    private final Map<OutputChannel, Path> files = new EnumMap<>(OutputChannel.class);
+    private final Map<OutputChannel, LogStream> streams = new EnumMap<>(OutputChannel.class);
 
-    JobOutput(Path stdout, Path stderr) {
-        files.put(OutputChannel.STDOUT, stdout);
-        files.put(OutputChannel.STDERR, stderr);
+    JobOutput(Path stdout, Path stderr, long cap) {
+        streams.put(OutputChannel.STDOUT, new LogStream(stdout, cap));
+        streams.put(OutputChannel.STDERR, new LogStream(stderr, cap));
     }
 
+    /** The live file the job writes to. */
     public Path file(OutputChannel channel) {
-        return files.get(channel);
+        return streams.get(channel).live();
     }
 
+    /** The one rotated file kept before the live one (it may not exist yet). */
+    public Path rotatedFile(OutputChannel channel) {
+        return streams.get(channel).rotated();
+    }
+
+    /** The size of the live file. */
     public long size(OutputChannel channel) {
-        try {
-            return Files.size(files.get(channel));
-        } catch (IOException gone) {
-            return 0;
+        return streams.get(channel).liveSize();
+    }
+
+    /** Every byte the job has written to the stream, kept or not. */
+    public long written(OutputChannel channel) {
+        return streams.get(channel).end();
+    }
+
+    /** Bytes of the stream no longer kept: older than the rotated file. */
+    public long dropped(OutputChannel channel) {
+        return streams.get(channel).dropped();
+    }
+
+    /** Bytes kept on disk for the stream (rotated and live file). */
+    public long kept(OutputChannel channel) {
+        return streams.get(channel).kept();
+    }
+
+    public int rotations(OutputChannel channel) {
+        return streams.get(channel).rotations();
+    }
+
+    /** The cap on each stream's live file in bytes (0: none). */
+    public long cap() {
+        return streams.get(OutputChannel.STDOUT).cap();
+    }
+
+    /** Why the cap cannot be kept (the file system cannot cut a file in place), or null. */
+    public String capProblem() {
+        String out = streams.get(OutputChannel.STDOUT).capProblem();
+        return out != null ? out : streams.get(OutputChannel.STDERR).capProblem();
+    }
+
+    /** Rotates each stream that is over the cap; called by the table while the job runs and once at its end. */
+    void rotateIfOver() {
+        for (LogStream s : streams.values()) {
+            try {
+                s.rotateIfOver();
+            } catch (IOException e) {
+                // Tried again on the next check; the job's writing is never affected.
+            }
         }
     }
 
-    /** The whole stream as text; for scripts that know their output is small. */
+    /** Deletes the job's log files (rm, clean). */
+    void delete() {
+        for (LogStream s : streams.values()) {
+            try {
+                s.delete();
+            } catch (IOException ignored) {
+                // A file left behind is shown by nothing and harms nothing.
+            }
+        }
+    }
+
+    /** The whole kept stream as text, for scripts; a stream past {@value #TEXT_LIMIT} bytes is refused with what to use instead. */
     public String text(OutputChannel channel) {
-        try {
-            return Files.readString(files.get(channel), StandardCharsets.UTF_8);
+        LogStream s = streams.get(channel);
+        try (LogStream.Reader r = s.reader()) {
+            long start = r.start();
+            long length = r.end() - start;
+            if (length > TEXT_LIMIT) {
+                throw new ProcshException(channel.label() + " holds " + (length >> 20) + " MB"
+                        + ", too much to read whole: use tail(n) for its last lines, or eachLine { } to stream it");
+            }
+            byte[] bytes = new byte[(int) length];
+            r.readFully(start, bytes, 0, bytes.length);
+            return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ProcshException("cannot read " + files.get(channel) + ": " + e.getMessage(), e);
+            throw new ProcshException("cannot read " + s.live() + ": " + e.getMessage(), e);
         }
     }
 
-    /** The last {@code n} lines of a stream (fewer if it has fewer). */
-    public List<String> tail(OutputChannel channel, int n) {
-        return tail(channel, n, size(channel));
+    /** Every kept line of a stream in turn, read in chunks: any size of log. */
+    public void eachLine(OutputChannel channel, Consumer<String> sink) {
+        LogStream s = streams.get(channel);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try (LogStream.Reader r = s.reader()) {
+            scan(r, r.start(), r.end(), line, l -> sink.accept(l));
+        } catch (IOException e) {
+            throw new ProcshException("cannot read " + s.live() + ": " + e.getMessage(), e);
+        }
+        if (line.size() > 0) {
+            sink.accept(line.toString(StandardCharsets.UTF_8));
+        }
     }
 
-    List<String> tail(OutputChannel channel, int n, long end) {
-        if (n <= 0 || end <= 0) {
+    /** The last {@code n} lines of a stream (fewer if it has fewer), across the rotated file too. */
+    public List<String> tail(OutputChannel channel, int n) {
+        try (LogStream.Reader r = streams.get(channel).reader()) {
+            return tail(r, n, r.end());
+        }
+    }
+
+    private static List<String> tail(LogStream.Reader file, int n, long end) {
+        long first = file.start();
+        if (n <= 0 || end <= first) {
             return List.of();
         }
-        try (RandomAccessFile file = new RandomAccessFile(files.get(channel).toFile(), "r")) {
-            long pos = end;
+        try {
+            byte[] one = new byte[1];
+            file.readFully(end - 1, one, 0, 1);
+            // A final newline ends the last line; it does not start an empty one.
+            boolean trailingNewline = one[0] == '\n';
+            long scanEnd = trailingNewline ? end - 1 : end;
+            long start = first;
+            long pos = scanEnd;
             int newlines = 0;
             byte[] chunk = new byte[64 << 10];
-            // A final newline ends the last line; it does not start an empty one.
-            file.seek(end - 1);
-            boolean trailingNewline = file.read() == '\n';
-            long scanEnd = trailingNewline ? end - 1 : end;
-            long start = 0;
-            pos = scanEnd;
             search:
-            while (pos > 0 && scanEnd - pos < TAIL_SCAN_LIMIT) {
-                int len = (int) Math.min(chunk.length, pos);
+            while (pos > first && scanEnd - pos < TAIL_SCAN_LIMIT) {
+                int len = (int) Math.min(chunk.length, pos - first);
                 pos -= len;
-                file.seek(pos);
-                file.readFully(chunk, 0, len);
+                file.readFully(pos, chunk, 0, len);
                 for (int i = len - 1; i >= 0; i--) {
                     if (chunk[i] == '\n' && ++newlines == n) {
                         start = pos + i + 1;
@@ -89,8 +172,7 @@ public final class JobOutput {
                 start = pos;
             }
             byte[] bytes = new byte[(int) (scanEnd - start)];
-            file.seek(start);
-            file.readFully(bytes);
+            file.readFully(start, bytes, 0, bytes.length);
             String text = new String(bytes, StandardCharsets.UTF_8);
             return text.isEmpty() && !trailingNewline ? List.of() : List.of(text.split("\n", -1));
         } catch (IOException e) {
@@ -99,17 +181,20 @@ public final class JobOutput {
     }
 
     /**
-     * Prints the last {@code n} lines of the chosen streams, then every new line as it arrives,
-     * until {@code done} says so (checked after a final read) or the thread is interrupted.
+     * Hands the last {@code n} lines of the chosen streams to the sink, then every new line as it
+     * arrives, until {@code done} says so (checked before a final read) or the thread is interrupted.
+     * Offsets are logical, so a rotation meanwhile loses nothing.
      */
     public void follow(Set<OutputChannel> channels, int n, BiConsumer<OutputChannel, String> sink, BooleanSupplier done)
             throws InterruptedException {
         Map<OutputChannel, Long> offsets = new EnumMap<>(OutputChannel.class);
         Map<OutputChannel, ByteArrayOutputStream> partial = new EnumMap<>(OutputChannel.class);
         for (OutputChannel c : channels) {
-            long end = size(c);
-            tail(c, n, end).forEach(line -> sink.accept(c, line));
-            offsets.put(c, end);
+            try (LogStream.Reader r = streams.get(c).reader()) {
+                long end = r.end();
+                tail(r, n, end).forEach(line -> sink.accept(c, line));
+                offsets.put(c, end);
+            }
             partial.put(c, new ByteArrayOutputStream());
         }
         while (true) {
@@ -130,40 +215,46 @@ public final class JobOutput {
     }
 
     private long readNew(OutputChannel c, long offset, ByteArrayOutputStream line, BiConsumer<OutputChannel, String> sink) {
-        long size = size(c);
-        if (size <= offset) {
-            return offset;
-        }
-        try (RandomAccessFile file = new RandomAccessFile(files.get(c).toFile(), "r")) {
-            file.seek(offset);
-            byte[] chunk = new byte[64 << 10];
-            long pos = offset;
-            while (pos < size) {
-                int len = file.read(chunk, 0, (int) Math.min(chunk.length, size - pos));
-                if (len <= 0) {
-                    break;
-                }
-                pos += len;
-                for (int i = 0; i < len; i++) {
-                    if (chunk[i] == '\n') {
-                        sink.accept(c, line.toString(StandardCharsets.UTF_8));
-                        line.reset();
-                    } else {
-                        line.write(chunk[i]);
-                        if (line.size() >= MAX_LINE) {
-                            sink.accept(c, line.toString(StandardCharsets.UTF_8));
-                            line.reset();
-                        }
-                    }
-                }
-            }
-            return pos;
+        try (LogStream.Reader r = streams.get(c).reader()) {
+            // A follower that fell behind more than the kept output resumes at the oldest byte kept.
+            long from = Math.max(offset, r.start());
+            return scan(r, from, r.end(), line, l -> sink.accept(c, l));
         } catch (IOException e) {
             return offset;
         }
     }
 
-    /** Every stream's size, for info and list. */
+    /** Reads [from, to), handing each complete line (or a piece of {@link #MAX_LINE}) to the sink; returns where it stopped. */
+    private static long scan(LogStream.Reader r, long from, long to, ByteArrayOutputStream line, Consumer<String> sink)
+            throws IOException {
+        byte[] chunk = new byte[64 << 10];
+        long pos = from;
+        while (pos < to) {
+            int len = r.read(pos, chunk, 0, (int) Math.min(chunk.length, to - pos));
+            if (len <= 0) {
+                break;
+            }
+            pos += len;
+            int lineStart = 0;
+            for (int i = 0; i < len; i++) {
+                if (chunk[i] == '\n') {
+                    line.write(chunk, lineStart, i - lineStart);
+                    sink.accept(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                    lineStart = i + 1;
+                } else if (line.size() + (i - lineStart + 1) >= MAX_LINE) {
+                    line.write(chunk, lineStart, i - lineStart + 1);
+                    sink.accept(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                    lineStart = i + 1;
+                }
+            }
+            line.write(chunk, lineStart, len - lineStart);
+        }
+        return pos;
+    }
+
+    /** Every stream's live size, for info and list. */
     public Map<OutputChannel, Long> sizes() {
         Map<OutputChannel, Long> sizes = new EnumMap<>(OutputChannel.class);
         for (OutputChannel c : OutputChannel.values()) {
@@ -172,7 +263,7 @@ public final class JobOutput {
         return Collections.unmodifiableMap(sizes);
     }
 
-    /** Lines of a whole stream, for scripts; a stream of many megabytes is better read with tail. */
+    /** Lines of a whole kept stream, for scripts; refused past {@value #TEXT_LIMIT} bytes as {@link #text} is. */
     public List<String> lines(OutputChannel channel) {
         String text = text(channel);
         if (text.isEmpty()) {

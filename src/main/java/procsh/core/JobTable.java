@@ -53,6 +53,8 @@ public final class JobTable implements AutoCloseable {
     private static final Duration KILL_SETTLE = Duration.ofSeconds(2);
     /** Tree stops look for escaped descendants (by marker) every this many ticks, and before escalating or ending. */
     private static final int MARKER_SCAN_EVERY = 5;
+    /** How often running jobs' logs are checked against their caps: a stat per stream, ~1 us each. */
+    private static final long LOG_CHECK_MS = 250;
 
     private final Backend backend;
     private final SessionDirectory directory;
@@ -71,6 +73,7 @@ public final class JobTable implements AutoCloseable {
     private final JobEnvironment.Cache environments = new JobEnvironment.Cache();
     private int nextId = 1;
     private ScheduledFuture<?> stopTicker;
+    private ScheduledFuture<?> logCheck;
     private long stopTicks;
     private volatile Duration defaultGrace = DEFAULT_GRACE;
     private volatile boolean keepJobs;
@@ -168,9 +171,10 @@ public final class JobTable implements AutoCloseable {
             }
             nextId++;
             job = new Job(id, name, process, request, cwd, environment.added(), environment.removed(), Instant.now(),
-                    new JobOutput(out, err));
+                    new JobOutput(out, err, request.logMax()));
             jobs.put(id, job);
         }
+        ensureLogCheck();
         if (request.timeout() != null) {
             Duration grace = request.grace() != null ? request.grace() : defaultGrace;
             timeouts.put(job.id(), timer.schedule(() -> stopAsync(job, grace, Sender.TIMEOUT, Scope.GROUP),
@@ -219,6 +223,10 @@ public final class JobTable implements AutoCloseable {
             timeout.cancel(false);
         }
         job.end(ending, Instant.now());
+        if (!timer.isShutdown()) {
+            // Whatever it wrote last is brought under the cap too.
+            timer.execute(() -> job.output().rotateIfOver());
+        }
         if (!listeners.isEmpty() && !timer.isShutdown()) {
             timer.execute(() -> listeners.forEach(l -> l.jobEnded(job)));
         }
@@ -547,6 +555,35 @@ public final class JobTable implements AutoCloseable {
         }
     }
 
+    /** Checks the running jobs' logs against their caps every {@link #LOG_CHECK_MS}, while any job runs. */
+    private synchronized void ensureLogCheck() {
+        if (logCheck == null || logCheck.isDone()) {
+            logCheck = timer.scheduleWithFixedDelay(this::rotateLogs, LOG_CHECK_MS, LOG_CHECK_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void rotateLogs() {
+        try {
+            boolean any = false;
+            for (Job job : jobs.values()) {
+                if (job.isAlive()) {
+                    any = true;
+                    job.output().rotateIfOver();
+                }
+            }
+            if (!any) {
+                synchronized (this) {
+                    if (running().isEmpty() && logCheck != null) {
+                        logCheck.cancel(false);
+                        logCheck = null;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // A periodic task that throws is cancelled for good: the next check tries again instead.
+        }
+    }
+
     private synchronized void ensureStopTicker() {
         if (stopTicker == null || stopTicker.isDone()) {
             stopTicker = timer.scheduleWithFixedDelay(this::tickStops, 0, STOP_TICK_MS, TimeUnit.MILLISECONDS);
@@ -760,19 +797,21 @@ public final class JobTable implements AutoCloseable {
 
     // ---------------------------------------------------------------- remove
 
-    /** Removes an ended job from the table; its id is never reused. */
+    /** Removes an ended job from the table and deletes its log files; its id is never reused. */
     public void remove(Job job) {
         if (job.isAlive()) {
             throw new ProcshException("job " + job.id() + " is still " + job.state().label() + ": stop it first (stop " + job.id() + ")");
         }
         jobs.remove(job.id());
+        job.output().delete();
     }
 
-    /** Removes every ended job; returns them. */
+    /** Removes every ended job and deletes their log files; returns them. */
     public List<Job> clean() {
         List<Job> gone = ended();
         gone.forEach(j -> {
             jobs.remove(j.id());
+            j.output().delete();
         });
         return gone;
     }

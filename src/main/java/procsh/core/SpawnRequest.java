@@ -21,6 +21,7 @@ public final class SpawnRequest {
     private Duration timeout;
     private Duration grace;
     private boolean pythonUnbuffered = true;
+    private Long logMax;
 
     private SpawnRequest(List<String> argv) {
         this.argv = List.copyOf(argv);
@@ -81,6 +82,19 @@ public final class SpawnRequest {
     public SpawnRequest pythonUnbuffered(boolean on) {
         this.pythonUnbuffered = on;
         return this;
+    }
+
+    /** The cap on each output stream's live file, in bytes (0: none); {@link JobOutput#DEFAULT_CAP} when unset. */
+    public SpawnRequest logMax(long bytes) {
+        if (bytes < 0) {
+            throw new ProcshException("a log cap cannot be negative: give a size such as 100M, or 0 for none");
+        }
+        this.logMax = bytes;
+        return this;
+    }
+
+    public long logMax() {
+        return logMax != null ? logMax : JobOutput.DEFAULT_CAP;
     }
 
     public List<String> argv() {

@@ -1,0 +1,223 @@
+package procsh.core;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import procsh.os.FileSpace;
+
+/**
+ * One output stream of a job, as a run of bytes with stable offsets counted from the job's first
+ * byte ("logical" offsets), kept in two files: the live file the job appends to, and the one
+ * rotated file before it. When the live file passes the cap, its whole blocks move to the rotated
+ * file (replacing the older one, whose bytes are then dropped for good) and are cut from the live
+ * file's front in place ({@link FileSpace#collapseFront}), so the job keeps appending and no byte it
+ * writes is lost to a rotation. Offsets a reader holds stay valid across rotations.
+ */
+final class LogStream {
+
+    private final Path live;
+    private final Path rotated;
+    private final long cap;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Logical offset of the live file's first byte. */
+    private volatile long liveStart;
+    /** Logical offset of the rotated file's first byte: everything before it was dropped. */
+    private volatile long rotatedStart;
+    private volatile long rotatedSize;
+    private volatile int rotations;
+    /** Why the cap cannot be kept here (file system), once a rotation has found out; null while it can. */
+    private volatile String capProblem;
+
+    LogStream(Path live, long cap) {
+        this.live = live;
+        this.rotated = live.resolveSibling(live.getFileName() + ".1");
+        this.cap = cap;
+    }
+
+    Path live() {
+        return live;
+    }
+
+    Path rotated() {
+        return rotated;
+    }
+
+    long cap() {
+        return cap;
+    }
+
+    int rotations() {
+        return rotations;
+    }
+
+    String capProblem() {
+        return capProblem;
+    }
+
+    long liveSize() {
+        try {
+            return Files.size(live);
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
+    /** Logical offset just past the last byte written so far. */
+    long end() {
+        lock.readLock().lock();
+        try {
+            return liveStart + liveSize();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Logical offset of the oldest byte still kept. */
+    long start() {
+        return rotations > 0 ? rotatedStart : liveStart;
+    }
+
+    /** Bytes of this stream no longer kept (older than the rotated file). */
+    long dropped() {
+        return rotations > 0 ? rotatedStart : 0;
+    }
+
+    /** Bytes kept on disk: the rotated file and the live one. */
+    long kept() {
+        return (rotations > 0 ? rotatedSize : 0) + liveSize();
+    }
+
+    /** A reader of logical offsets that sees one consistent state: no rotation happens while it is open. */
+    Reader reader() {
+        lock.readLock().lock();
+        return new Reader();
+    }
+
+    final class Reader implements AutoCloseable {
+        private RandomAccessFile liveFile;
+        private RandomAccessFile rotatedFile;
+
+        long start() {
+            return LogStream.this.start();
+        }
+
+        long end() {
+            return liveStart + liveSize();
+        }
+
+        /** Reads up to {@code len} bytes at a logical offset (at or after {@link #start()}); -1 at the end. */
+        int read(long position, byte[] buffer, int offset, int len) throws IOException {
+            if (position >= liveStart) {
+                if (liveFile == null) {
+                    liveFile = new RandomAccessFile(live.toFile(), "r");
+                }
+                liveFile.seek(position - liveStart);
+                return liveFile.read(buffer, offset, len);
+            }
+            if (rotations == 0 || position < rotatedStart) {
+                throw new IOException("offset " + position + " is no longer kept");
+            }
+            if (rotatedFile == null) {
+                rotatedFile = new RandomAccessFile(rotated.toFile(), "r");
+            }
+            rotatedFile.seek(position - rotatedStart);
+            return rotatedFile.read(buffer, offset, (int) Math.min(len, liveStart - position));
+        }
+
+        void readFully(long position, byte[] buffer, int offset, int len) throws IOException {
+            while (len > 0) {
+                int n = read(position, buffer, offset, len);
+                if (n <= 0) {
+                    throw new IOException("log ended early at " + position);
+                }
+                position += n;
+                offset += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (liveFile != null) {
+                    liveFile.close();
+                }
+                if (rotatedFile != null) {
+                    rotatedFile.close();
+                }
+            } catch (IOException ignored) {
+                // Read-only files.
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+    }
+
+    /**
+     * Rotates when the live file is over the cap; true when it did. Readers wait meanwhile, so an
+     * offset never points into a file being cut.
+     */
+    boolean rotateIfOver() throws IOException {
+        if (cap <= 0 || capProblem != null || liveSize() <= cap) {
+            return false;
+        }
+        lock.writeLock().lock();
+        try {
+            long size = liveSize();
+            long whole = size / FileSpace.BLOCK * FileSpace.BLOCK;
+            if (size <= cap || whole == 0) {
+                return false;
+            }
+            Path next = rotated.resolveSibling(rotated.getFileName() + ".new");
+            Files.deleteIfExists(next);
+            // The bytes before `whole` never change (the job only appends), so the copy is exact.
+            try (FileChannel from = FileChannel.open(live, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                 FileChannel to = FileChannel.open(next, java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
+                         LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                long done = 0;
+                while (done < whole) {
+                    done += from.transferTo(done, whole - done, to);
+                }
+            }
+            try {
+                FileSpace.collapseFront(live, whole);
+            } catch (FileSpace.Unsupported e) {
+                capProblem = e.getMessage();
+                Files.deleteIfExists(next);
+                return false;
+            } catch (IOException e) {
+                Files.deleteIfExists(next);
+                throw e;
+            }
+            Files.move(next, rotated, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            rotatedStart = liveStart;
+            rotatedSize = whole;
+            liveStart += whole;
+            rotations++;
+            return true;
+        } catch (NoSuchFileException gone) {
+            return false;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Deletes both files (rm, clean). */
+    void delete() throws IOException {
+        lock.writeLock().lock();
+        try {
+            Files.deleteIfExists(live);
+            Files.deleteIfExists(rotated);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package procsh.os;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Cuts the front off a file that a job is still appending to, without losing a byte the job
+ * writes meanwhile: Linux's {@code fallocate(FALLOC_FL_COLLAPSE_RANGE)} removes a block-aligned
+ * prefix in place under the inode lock, so an {@code O_APPEND} writer simply goes on at the new
+ * end. A rename or a copy-and-truncate would, respectively, leave the job writing into the old
+ * file or drop what it wrote between the copy and the truncate. ext4 and XFS support it; tmpfs
+ * and most others answer EOPNOTSUPP, which {@link Unsupported} reports.
+ */
+public final class FileSpace {
+
+    private static final int O_RDWR = 2;
+    private static final int O_NOFOLLOW = 0400000;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int FALLOC_FL_COLLAPSE_RANGE = 0x08;
+    private static final int EOPNOTSUPP = 95;
+    private static final int EINVAL = 22;
+    /** The unit a collapse works in: the file system's block; 4 KiB on every ext4/XFS set-up seen. */
+    public static final long BLOCK = 4096;
+
+    /** The file system cannot cut a file's front in place. */
+    public static final class Unsupported extends IOException {
+        Unsupported(String message) {
+            super(message);
+        }
+    }
+
+    private interface Calls extends Library {
+        int open(String path, int flags) throws LastErrorException;
+
+        int fallocate(int fd, int mode, long offset, long length) throws LastErrorException;
+
+        int close(int fd) throws LastErrorException;
+    }
+
+    private static final class Holder {
+        static final Calls CALLS = com.sun.jna.Platform.isLinux() ? Native.load(Libc.NAME, Calls.class) : null;
+    }
+
+    private FileSpace() {
+    }
+
+    /** Whether this platform has the call at all (Linux); the file system may still refuse it. */
+    public static boolean available() {
+        return com.sun.jna.Platform.isLinux();
+    }
+
+    /**
+     * Removes the first {@code length} bytes of {@code file} (a multiple of {@link #BLOCK}, less than
+     * its size); what follows moves to offset 0. The file is opened without following a symlink.
+     */
+    public static void collapseFront(Path file, long length) throws IOException {
+        if (!available()) {
+            throw new Unsupported("cutting a log in place needs Linux");
+        }
+        if (length <= 0 || length % BLOCK != 0) {
+            throw new IllegalArgumentException("not a whole number of blocks: " + length);
+        }
+        Calls c = Holder.CALLS;
+        int fd;
+        try {
+            fd = c.open(file.toString(), O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new IOException("cannot open " + file + ": " + Errno.describe(e.getErrorCode()));
+        }
+        try {
+            c.fallocate(fd, FALLOC_FL_COLLAPSE_RANGE, 0, length);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EOPNOTSUPP || e.getErrorCode() == EINVAL) {
+                throw new Unsupported("the file system of " + file.getParent() + " cannot cut a file in place");
+            }
+            throw new IOException("cannot cut " + file + ": " + Errno.describe(e.getErrorCode()));
+        } finally {
+            try {
+                c.close(fd);
+            } catch (LastErrorException ignored) {
+                // Nothing was written through this descriptor.
+            }
+        }
+    }
+}

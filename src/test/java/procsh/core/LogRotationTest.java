@@ -1,0 +1,133 @@
+package procsh.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import procsh.testing.TableFixture;
+
+/** Log caps: a job's output is rotated while it writes, and no line is lost to a rotation. */
+class LogRotationTest {
+
+    /** ~2.2 MB of numbered lines from a shell loop: slow enough that rotations happen while it writes. */
+    private static final int LINES = 200_000;
+    private static final String WRITER = "i=0; while [ $i -lt " + LINES + " ]; do echo \"line $i\"; i=$((i+1)); done";
+
+    @TempDir
+    Path temp;
+    JobTable table;
+
+    @BeforeEach
+    void open() {
+        table = TableFixture.open("auto", temp);
+    }
+
+    @AfterEach
+    void close() {
+        assertThat(TableFixture.closeAndFindLeftovers(table)).isEmpty();
+    }
+
+    @Test
+    void aFollowerSeesEveryLineWhileTheLogIsRotatedUnderIt() throws Exception {
+        Job job = table.spawn(SpawnRequest.of("sh", "-c", WRITER).logMax(64 << 10));
+        List<String> seen = new ArrayList<>();
+        CompletableFuture<Void> follower = CompletableFuture.runAsync(() -> {
+            try {
+                job.output().follow(Set.of(OutputChannel.STDOUT), 0, (c, line) -> seen.add(line), job::hasEnded);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        table.waitFor(job, Duration.ofSeconds(60));
+        follower.get();
+        assertThat(job.output().rotations(OutputChannel.STDOUT)).as("rotations while it wrote").isGreaterThanOrEqualTo(2);
+        // Following starts at the end as it was (tail -f -n 0); from there every line, in order.
+        int first = Integer.parseInt(seen.get(0).substring("line ".length()));
+        assertThat(seen).hasSize(LINES - first);
+        for (int i = 0; i < seen.size(); i++) {
+            if (!seen.get(i).equals("line " + (first + i))) {
+                assertThat(seen.get(i)).as("line %d seen by the follower", i).isEqualTo("line " + (first + i));
+            }
+        }
+    }
+
+    @Test
+    void whatIsKeptIsTheNewestOutputWholeAndTheRestIsCountedAsDropped() throws Exception {
+        Job job = table.spawn(SpawnRequest.of("sh", "-c", WRITER).logMax(64 << 10));
+        table.waitFor(job, Duration.ofSeconds(60));
+        JobOutput out = job.output();
+        // The end is followed by a last rotation, off the reaping thread.
+        await().atMost(Duration.ofSeconds(5)).until(() -> out.size(OutputChannel.STDOUT) <= (64 << 10));
+        long written = expectedBytes();
+        assertThat(out.written(OutputChannel.STDOUT)).isEqualTo(written);
+        assertThat(out.dropped(OutputChannel.STDOUT) + out.kept(OutputChannel.STDOUT)).isEqualTo(written);
+        assertThat(out.dropped(OutputChannel.STDOUT)).isPositive();
+
+        String kept = Files.readString(out.rotatedFile(OutputChannel.STDOUT)) + Files.readString(out.file(OutputChannel.STDOUT));
+        assertThat(kept).endsWith("line " + (LINES - 1) + "\n");
+        // The kept bytes are one unbroken stretch of the job's output: its last lines, in order.
+        List<String> lines = List.of(kept.split("\n"));
+        int last = LINES - 1;
+        for (int i = lines.size() - 1; i > 0; i--) {
+            assertThat(lines.get(i)).isEqualTo("line " + (last - (lines.size() - 1 - i)));
+        }
+        assertThat(out.tail(OutputChannel.STDOUT, 3)).containsExactly("line 199997", "line 199998", "line 199999");
+        assertThat(out.tail(OutputChannel.STDOUT, LINES)).hasSizeLessThan(LINES).last().isEqualTo("line 199999");
+        List<String> streamed = new ArrayList<>();
+        out.eachLine(OutputChannel.STDOUT, streamed::add);
+        assertThat(streamed).hasSize(lines.size()).last().isEqualTo("line 199999");
+    }
+
+    private static long expectedBytes() {
+        long bytes = 0;
+        for (int i = 0; i < LINES; i++) {
+            bytes += ("line " + i + "\n").getBytes(StandardCharsets.US_ASCII).length;
+        }
+        return bytes;
+    }
+
+    @Test
+    void aStreamUnderItsCapIsNeverRotated() throws Exception {
+        Job job = table.spawn(SpawnRequest.of("sh", "-c", "seq 1 1000"));
+        table.waitFor(job, Duration.ofSeconds(10));
+        assertThat(job.output().rotations(OutputChannel.STDOUT)).isZero();
+        assertThat(job.output().lines(OutputChannel.STDOUT)).hasSize(1000);
+        assertThat(job.output().rotatedFile(OutputChannel.STDOUT)).doesNotExist();
+    }
+
+    @Test
+    void aScriptIsToldToTailOrStreamAHugeLogInsteadOfReadingItWhole() throws Exception {
+        Job job = table.spawn(SpawnRequest.of("head", "-c", "17M", "/dev/zero").logMax(0));
+        table.waitFor(job, Duration.ofSeconds(10));
+        assertThatThrownBy(() -> job.output().text(OutputChannel.STDOUT))
+                .hasMessageContaining("17 MB").hasMessageContaining("tail(n)").hasMessageContaining("eachLine");
+    }
+
+    @Test
+    void rmAndCleanDeleteTheLogFiles() throws Exception {
+        Job a = table.spawn(SpawnRequest.of("sh", "-c", "echo a; echo b >&2"));
+        Job b = table.spawn(SpawnRequest.of("echo", "b"));
+        table.waitFor(List.of(a, b), Duration.ofSeconds(10), false);
+        Path aOut = a.output().file(OutputChannel.STDOUT);
+        Path aErr = a.output().file(OutputChannel.STDERR);
+        Path bOut = b.output().file(OutputChannel.STDOUT);
+        assertThat(aOut).exists();
+        table.remove(a);
+        assertThat(aOut).doesNotExist();
+        assertThat(aErr).doesNotExist();
+        table.clean();
+        assertThat(bOut).doesNotExist();
+    }
+}
