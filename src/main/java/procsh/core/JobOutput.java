@@ -180,6 +180,22 @@ public final class JobOutput {
         }
     }
 
+    /** The last lines of a stream and the logical offset just past them, where following goes on. */
+    public record Tail(List<String> lines, long end) {
+    }
+
+    Tail tailFrom(OutputChannel channel, int n) {
+        try (LogStream.Reader r = streams.get(channel).reader()) {
+            long end = r.end();
+            return new Tail(tail(r, n, end), end);
+        }
+    }
+
+    /** Logical offset of the oldest byte kept. */
+    long start(OutputChannel channel) {
+        return streams.get(channel).start();
+    }
+
     /**
      * Hands the last {@code n} lines of the chosen streams to the sink, then every new line as it
      * arrives, until {@code done} says so (checked before a final read) or the thread is interrupted.
@@ -187,38 +203,15 @@ public final class JobOutput {
      */
     public void follow(Set<OutputChannel> channels, int n, BiConsumer<OutputChannel, String> sink, BooleanSupplier done)
             throws InterruptedException {
-        Map<OutputChannel, Long> offsets = new EnumMap<>(OutputChannel.class);
-        Map<OutputChannel, ByteArrayOutputStream> partial = new EnumMap<>(OutputChannel.class);
-        for (OutputChannel c : channels) {
-            try (LogStream.Reader r = streams.get(c).reader()) {
-                long end = r.end();
-                tail(r, n, end).forEach(line -> sink.accept(c, line));
-                offsets.put(c, end);
-            }
-            partial.put(c, new ByteArrayOutputStream());
-        }
-        while (true) {
-            boolean finished = done.getAsBoolean();
-            for (OutputChannel c : channels) {
-                offsets.put(c, readNew(c, offsets.get(c), partial.get(c), sink));
-            }
-            if (finished) {
-                for (OutputChannel c : channels) {
-                    if (partial.get(c).size() > 0) {
-                        sink.accept(c, partial.get(c).toString(StandardCharsets.UTF_8));
-                    }
-                }
-                return;
-            }
-            Thread.sleep(FOLLOW_POLL_MS);
-        }
+        LogFollower.of(this, channels).run(n, (job, c, line) -> sink.accept(c, line), done);
     }
 
-    private long readNew(OutputChannel c, long offset, ByteArrayOutputStream line, BiConsumer<OutputChannel, String> sink) {
+    /** Reads what was written since {@code offset}, handing on each complete line; returns the new offset. */
+    long readNew(OutputChannel c, long offset, ByteArrayOutputStream line, Consumer<String> sink) {
         try (LogStream.Reader r = streams.get(c).reader()) {
             // A follower that fell behind more than the kept output resumes at the oldest byte kept.
             long from = Math.max(offset, r.start());
-            return scan(r, from, r.end(), line, l -> sink.accept(c, l));
+            return scan(r, from, r.end(), line, sink);
         } catch (IOException e) {
             return offset;
         }
