@@ -41,11 +41,11 @@ public final class Style {
         return color && !s.isEmpty() ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
     }
 
-    /** The colour a state reads in: green running, yellow stopped/stopping, red killed, plain exited. */
+    /** The colour a state reads in: green running, yellow stopped/stopping/backoff, red killed, plain exited. */
     public String state(procsh.core.JobState state, String text) {
         return switch (state) {
             case RUNNING -> green(text);
-            case STOPPED, STOPPING -> yellow(text);
+            case STOPPED, STOPPING, BACKOFF -> yellow(text);
             case KILLED -> red(text);
             case EXITED -> text;
         };

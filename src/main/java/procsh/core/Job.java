@@ -24,12 +24,25 @@ public final class Job {
 
     private final int id;
     private final String name;
-    private final OsProcess process;
+    private volatile OsProcess process;
+    /** How each run is started: kept for restarts. */
+    private final procsh.os.SpawnPlan plan;
     private final List<String> argv;
     private final Path cwd;
     private final Map<String, String> envAdded;
     private final Set<String> envRemoved;
-    private final Instant started;
+    private volatile Instant started;
+    private final Instant firstStarted;
+    private volatile int restarts;
+    /** Restarts in a row after runs too short to count as healthy (RestartPolicy.stable). */
+    private volatile int quickRestarts;
+    private volatile Ending lastRun;
+    /** The scheduled start of the next run while in backoff, else null. */
+    private volatile java.util.concurrent.ScheduledFuture<?> pendingRestart;
+    private volatile Instant restartAt;
+    private volatile String restartFailure;
+    /** Completes when the table has dealt with the end of the current run (ended for good, or backoff). */
+    private volatile CompletableFuture<Void> runRecorded = new CompletableFuture<>();
     private final Duration timeout;
     private final JobOutput output;
     private final List<SignalRecord> signals = new CopyOnWriteArrayList<>();
@@ -40,11 +53,13 @@ public final class Job {
 
     private final SpawnRequest request;
 
-    Job(int id, String name, OsProcess process, SpawnRequest request, Path cwd, Map<String, String> envAdded,
-        Set<String> envRemoved, Instant started, JobOutput output) {
+    Job(int id, String name, OsProcess process, procsh.os.SpawnPlan plan, SpawnRequest request, Path cwd,
+        Map<String, String> envAdded, Set<String> envRemoved, Instant started, JobOutput output) {
         this.id = id;
         this.name = name;
         this.process = process;
+        this.plan = plan;
+        this.firstStarted = started;
         this.request = request;
         this.argv = request.argv();
         Duration timeout = request.timeout();
@@ -91,8 +106,46 @@ public final class Job {
         return envRemoved;
     }
 
+    /** When the current run started. */
     public Instant started() {
         return started;
+    }
+
+    /** When the first run started. */
+    public Instant firstStarted() {
+        return firstStarted;
+    }
+
+    public RestartPolicy restartPolicy() {
+        return request.restart();
+    }
+
+    /** How often the restart policy started it again. */
+    public int restarts() {
+        return restarts;
+    }
+
+    /** How the previous run ended, when the restart policy started it again; else null. */
+    public Ending lastRun() {
+        return lastRun;
+    }
+
+    /** When the next run starts, while in backoff; else null. */
+    public Instant restartAt() {
+        return pendingRestart != null ? restartAt : null;
+    }
+
+    /** Why the restart policy could not start the next run, or null. */
+    public String restartFailure() {
+        return restartFailure;
+    }
+
+    void restartFailure(String why) {
+        this.restartFailure = why;
+    }
+
+    boolean inBackoff() {
+        return pendingRestart != null;
     }
 
     /** When the end was observed, or null while it runs. */
@@ -147,11 +200,15 @@ public final class Job {
         if (e != null) {
             return e.state();
         }
+        if (pendingRestart != null) {
+            return JobState.BACKOFF;
+        }
         OsProcess.Activity now = process.poll();
         if (now == OsProcess.Activity.ENDED) {
-            // onExit is complete: the table has recorded the end, or another thread is recording it now.
+            // onExit is complete: the table has dealt with the run's end, or another thread is doing so now.
+            runRecorded.join();
             e = ending;
-            return (e != null ? e : ended.join()).state();
+            return e != null ? e.state() : pendingRestart != null ? JobState.BACKOFF : JobState.RUNNING;
         }
         if (stop != null) {
             return JobState.STOPPING;
@@ -204,10 +261,14 @@ public final class Job {
         this.stop = stop;
     }
 
-    /** The newest signal procsh sent with this number, to credit a death by it to its sender. */
+    /** The newest signal procsh sent with this number to the current run, to credit a death by it to its sender. */
     Optional<SignalRecord> lastSent(int signalNumber) {
+        Instant runStart = started;
         for (int i = signals.size() - 1; i >= 0; i--) {
             SignalRecord r = signals.get(i);
+            if (r.at().isBefore(runStart)) {
+                break;
+            }
             if (r.signal().number() == signalNumber) {
                 return Optional.of(r);
             }
@@ -215,9 +276,48 @@ public final class Job {
         return Optional.empty();
     }
 
+    procsh.os.SpawnPlan plan() {
+        return plan;
+    }
+
+    int quickRestarts() {
+        return quickRestarts;
+    }
+
+    /** The current run ended and the next starts at {@code at}, by {@code pending}. */
+    void backoff(Ending run, int quick, Instant at, java.util.concurrent.ScheduledFuture<?> pending) {
+        this.lastRun = run;
+        this.quickRestarts = quick;
+        this.restartAt = at;
+        this.pendingRestart = pending;
+        runRecorded.complete(null);
+    }
+
+    /** Leaves backoff without a new run (stopped meanwhile); true when a restart was pending and is now cancelled. */
+    boolean cancelRestart() {
+        java.util.concurrent.ScheduledFuture<?> pending = pendingRestart;
+        pendingRestart = null;
+        if (pending == null) {
+            return false;
+        }
+        pending.cancel(false);
+        return true;
+    }
+
+    /** A new run started. */
+    void restarted(OsProcess next, Instant at) {
+        this.runRecorded = new CompletableFuture<>();
+        this.started = at;
+        this.process = next;
+        this.restarts++;
+        this.pendingRestart = null;
+    }
+
     void end(Ending ending, Instant at) {
         this.endedAt = at;
         this.ending = ending;
+        this.pendingRestart = null;
         ended.complete(ending);
+        runRecorded.complete(null);
     }
 }

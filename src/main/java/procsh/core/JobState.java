@@ -9,6 +9,8 @@ public enum JobState {
     STOPPED,
     /** A graceful stop is waiting out its grace period. */
     STOPPING,
+    /** Ended, and waiting out its restart policy's delay before it is started again. */
+    BACKOFF,
     EXITED,
     KILLED;
 

@@ -162,15 +162,16 @@ public final class JobTable implements AutoCloseable {
             Path out = directory.file(id + ".out");
             Path err = directory.file(id + ".err");
             OsProcess process;
+            SpawnPlan plan = new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err);
             try {
-                process = backend.start(new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err));
+                process = backend.start(plan);
             } catch (SpawnException | RuntimeException e) {
                 deleteQuietly(out);
                 deleteQuietly(err);
                 throw new ProcshException(e.getMessage(), e);
             }
             nextId++;
-            job = new Job(id, name, process, request, cwd, environment.added(), environment.removed(), Instant.now(),
+            job = new Job(id, name, process, plan, request, cwd, environment.added(), environment.removed(), Instant.now(),
                     new JobOutput(out, err, request.logMax()));
             jobs.put(id, job);
         }
@@ -204,6 +205,58 @@ public final class JobTable implements AutoCloseable {
         return spawn(job.request());
     }
 
+    /**
+     * Schedules the next run when the job's restart policy wants one (and no stop, timeout or the
+     * session's end is under way); true when it did.
+     */
+    private boolean backoff(Job job, Ending ending) {
+        RestartPolicy policy = job.restartPolicy();
+        if (!policy.restarts() || closed || timer.isShutdown()) {
+            return false;
+        }
+        Duration delay;
+        synchronized (job) {
+            if (job.stop() != null) {
+                return false;
+            }
+            int quick = policy.stable(Duration.between(job.started(), Instant.now())) ? 0 : job.quickRestarts();
+            if (!policy.wantsRestart(ending, quick)) {
+                return false;
+            }
+            delay = policy.delay(quick);
+            try {
+                job.backoff(ending, quick + 1, Instant.now().plus(delay),
+                        timer.schedule(() -> startNextRun(job), delay.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                return false;
+            }
+        }
+        if (!listeners.isEmpty()) {
+            timer.execute(() -> listeners.forEach(l -> l.jobRestarting(job, ending, delay)));
+        }
+        return true;
+    }
+
+    /** The restart policy's next run: the same program, arguments, directory, environment and log files. */
+    private void startNextRun(Job job) {
+        OsProcess next;
+        synchronized (job) {
+            if (!job.inBackoff() || closed) {
+                return; // stopped meanwhile
+            }
+            try {
+                next = backend.start(job.plan());
+            } catch (SpawnException | RuntimeException e) {
+                job.cancelRestart();
+                job.restartFailure(e.getMessage());
+                endForGood(job, job.lastRun());
+                return;
+            }
+            job.restarted(next, Instant.now());
+        }
+        next.onExit().thenAccept(status -> ended(job, status));
+    }
+
     private void ended(Job job, ExitStatus status) {
         Ending ending;
         if (status.signalled()) {
@@ -218,6 +271,14 @@ public final class JobTable implements AutoCloseable {
         } else {
             ending = Ending.exited(status.code());
         }
+        if (backoff(job, ending)) {
+            return;
+        }
+        endForGood(job, ending);
+    }
+
+    /** Records the job's final end: no run follows. */
+    private void endForGood(Job job, Ending ending) {
         ScheduledFuture<?> timeout = timeouts.remove(job.id());
         if (timeout != null) {
             timeout.cancel(false);
@@ -384,6 +445,12 @@ public final class JobTable implements AutoCloseable {
      */
     public SignalRecord signal(Job job, Signal signal, Scope scope, Sender sender) {
         SignalRecord record = new SignalRecord(signal, Instant.now(), sender, scope);
+        if (job.inBackoff()) {
+            throw new ProcshException("job " + job.id() + " is between runs (restart " + (job.restarts() + 1) + " in "
+                    + Durations.format(Duration.between(Instant.now(), job.restartAt()).isNegative() ? Duration.ZERO
+                    : Duration.between(Instant.now(), job.restartAt())) + "): nothing runs to signal; stop " + job.id()
+                    + " ends its restarts");
+        }
         try {
             if (job.hasEnded()) {
                 if (scope == Scope.PROCESS || !signalLeftovers(job, signal, scope)) {
@@ -513,6 +580,11 @@ public final class JobTable implements AutoCloseable {
         synchronized (job) {
             if (job.stop() != null) {
                 return job.stop().result;
+            }
+            if (job.cancelRestart()) {
+                // Between runs: nothing runs to signal; the restarts end and so does the job, as its last run did.
+                endForGood(job, job.lastRun());
+                return CompletableFuture.completedFuture(new StopReport(job, job.ending(), false, List.of(), Duration.ZERO));
             }
             List<ProcStat> targets = treeTargets(job, scan, scope, markers);
             if (job.hasEnded() && targets.isEmpty()) {

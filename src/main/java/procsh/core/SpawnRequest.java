@@ -22,6 +22,7 @@ public final class SpawnRequest {
     private Duration grace;
     private boolean pythonUnbuffered = true;
     private Long logMax;
+    private RestartPolicy restart = RestartPolicy.NEVER;
 
     private SpawnRequest(List<String> argv) {
         this.argv = List.copyOf(argv);
@@ -91,6 +92,16 @@ public final class SpawnRequest {
         }
         this.logMax = bytes;
         return this;
+    }
+
+    /** When the job is started again after it ends; never by default. */
+    public SpawnRequest restart(RestartPolicy policy) {
+        this.restart = policy;
+        return this;
+    }
+
+    public RestartPolicy restart() {
+        return restart;
     }
 
     public long logMax() {
