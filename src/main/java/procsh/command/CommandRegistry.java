@@ -33,6 +33,7 @@ import procsh.command.commands.StopCommand;
 import procsh.command.commands.TerminateCommand;
 import procsh.command.commands.TreeCommand;
 import procsh.command.commands.UnsetenvCommand;
+import procsh.command.commands.UpCommand;
 import procsh.command.commands.WaitCommand;
 
 /**
@@ -49,7 +50,7 @@ public final class CommandRegistry {
             SpawnCommand::new, ListCommand::new, PollCommand::new, WaitCommand::new, TerminateCommand::new,
             KillCommand::new, SignalsCommand::new, StopCommand::new, RestartCommand::new, RmCommand::new,
             CleanCommand::new, LogsCommand::new, SendCommand::new, CloseCommand::new, InfoCommand::new,
-            TreeCommand::new, CdCommand::new, PwdCommand::new, EnvCommand::new, SetenvCommand::new,
+            TreeCommand::new, UpCommand::new, CdCommand::new, PwdCommand::new, EnvCommand::new, SetenvCommand::new,
             UnsetenvCommand::new, SourceCommand::new, JavaCommand::new, HistoryCommand::new, HelpCommand::new,
             ExitCommand::new);
 

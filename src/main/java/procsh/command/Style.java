@@ -37,6 +37,14 @@ public final class Style {
         return sgr("36", s);
     }
 
+    /** Colours that tell jobs apart in a merged stream, chosen by the job's id. */
+    private static final String[] CYCLE = {"36", "33", "32", "35", "34", "96", "93", "92", "95", "94"};
+
+    /** {@code s} in the colour of the {@code n}th job of a merged stream. */
+    public String cycle(int n, String s) {
+        return sgr(CYCLE[Math.floorMod(n - 1, CYCLE.length)], s);
+    }
+
     private String sgr(String code, String s) {
         return color && !s.isEmpty() ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
     }

@@ -67,8 +67,8 @@ public final class LogFollower {
     }
 
     /**
-     * Hands over the last {@code tail} lines of each stream the jobs have now (job by job), then every
-     * new line, until {@code done} is true (checked before a final read) or the thread is interrupted.
+     * Hands over the last {@code tail} lines of each stream the jobs have now (job by job; a negative
+     * {@code tail}: everything kept, for jobs just started), then every new line, until {@code done} is true (checked before a final read) or the thread is interrupted.
      */
     public void run(int tail, Sink sink, BooleanSupplier done) throws InterruptedException {
         join(tail, sink);
@@ -110,7 +110,7 @@ public final class LogFollower {
                 continue;
             }
             long from;
-            if (atStart) {
+            if (atStart && tail >= 0) {
                 JobOutput.Tail t = output.tailFrom(c, tail);
                 t.lines().forEach(line -> sink.line(job, c, line));
                 from = t.end();
