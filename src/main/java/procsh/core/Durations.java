@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as users write them: {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code 1h}; a bare number is seconds. */
+/** Durations as users write them: {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code 1h}, {@code 7d}; a bare number is seconds. */
 public final class Durations {
 
-    private static final Pattern FORM = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,9})?)\\s*(ms|s|m|h)?");
+    private static final Pattern FORM = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,9})?)\\s*(ms|s|m|h|d)?");
 
     private Durations() {
     }
@@ -17,7 +17,7 @@ public final class Durations {
     public static Duration parse(String text) {
         Matcher m = FORM.matcher(text == null ? "" : text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new ProcshException("bad duration '" + text + "': write it like 500ms, 2s, 1.5s, 1m or a number of seconds");
+            throw new ProcshException("bad duration '" + text + "': write it like 500ms, 2s, 1.5s, 1m, 7d or a number of seconds");
         }
         BigDecimal amount = new BigDecimal(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -25,7 +25,8 @@ public final class Durations {
             case "ms" -> 1L;
             case "s" -> 1_000L;
             case "m" -> 60_000L;
-            default -> 3_600_000L;
+            case "h" -> 3_600_000L;
+            default -> 86_400_000L;
         };
         return Duration.ofMillis(amount.multiply(BigDecimal.valueOf(perUnit)).longValue());
     }
