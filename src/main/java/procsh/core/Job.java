@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import procsh.os.OsProcess;
 import procsh.os.ProcFs;
 import procsh.os.ProcStat;
+import procsh.text.Escape;
 
 /** One process the session started, and everything recorded about it. Safe to read from any thread. */
 public final class Job {
@@ -73,9 +74,13 @@ public final class Job {
         return argv;
     }
 
-    /** The command as one line, for tables. */
+    /**
+     * The command as one line for a person (tables, notices, reports): each word escaped, so a
+     * control character in an argument shows as {@code \e} and cannot act on the terminal.
+     * {@link #argv()} is the exact form.
+     */
     public String commandLine() {
-        return String.join(" ", argv);
+        return argv.stream().map(Escape::field).collect(java.util.stream.Collectors.joining(" "));
     }
 
     public Path cwd() {

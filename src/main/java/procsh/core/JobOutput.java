@@ -64,16 +64,32 @@ public final class JobOutput {
         if (n <= 0 || end <= 0) {
             return List.of();
         }
+        byte[] bytes = tailBytes(channel, n, end);
+        // A final newline ends the last line; it does not start an empty one.
+        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
+        if (bytes.length == 0) {
+            return List.of();
+        }
+        return List.of(new String(bytes, 0, length, StandardCharsets.UTF_8).split("\n", -1));
+    }
+
+    /** The last {@code n} lines of a stream as the job wrote them, byte for byte (its final newline included). */
+    public byte[] tailBytes(OutputChannel channel, int n) {
+        return tailBytes(channel, n, size(channel));
+    }
+
+    private byte[] tailBytes(OutputChannel channel, int n, long end) {
+        if (n <= 0 || end <= 0) {
+            return new byte[0];
+        }
         try (RandomAccessFile file = new RandomAccessFile(files.get(channel).toFile(), "r")) {
-            long pos = end;
             int newlines = 0;
             byte[] chunk = new byte[64 << 10];
-            // A final newline ends the last line; it does not start an empty one.
             file.seek(end - 1);
             boolean trailingNewline = file.read() == '\n';
             long scanEnd = trailingNewline ? end - 1 : end;
             long start = 0;
-            pos = scanEnd;
+            long pos = scanEnd;
             search:
             while (pos > 0 && scanEnd - pos < TAIL_SCAN_LIMIT) {
                 int len = (int) Math.min(chunk.length, pos);
@@ -88,13 +104,62 @@ public final class JobOutput {
                 }
                 start = pos;
             }
-            byte[] bytes = new byte[(int) (scanEnd - start)];
+            byte[] bytes = new byte[(int) (end - start)];
             file.seek(start);
             file.readFully(bytes);
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            return text.isEmpty() && !trailingNewline ? List.of() : List.of(text.split("\n", -1));
+            return bytes;
         } catch (IOException e) {
-            return List.of();
+            return new byte[0];
+        }
+    }
+
+    /**
+     * As {@link #follow}, but the bytes exactly as written, in whatever pieces they arrive: for a
+     * reader that must see the job's own escape sequences and encoding ({@code logs --raw -f}).
+     */
+    public void followBytes(Set<OutputChannel> channels, int n, BiConsumer<OutputChannel, byte[]> sink, BooleanSupplier done)
+            throws InterruptedException {
+        Map<OutputChannel, Long> offsets = new EnumMap<>(OutputChannel.class);
+        for (OutputChannel c : channels) {
+            long end = size(c);
+            byte[] tail = tailBytes(c, n, end);
+            if (tail.length > 0) {
+                sink.accept(c, tail);
+            }
+            offsets.put(c, end);
+        }
+        while (true) {
+            boolean finished = done.getAsBoolean();
+            for (OutputChannel c : channels) {
+                offsets.put(c, copyNew(c, offsets.get(c), sink));
+            }
+            if (finished) {
+                return;
+            }
+            Thread.sleep(FOLLOW_POLL_MS);
+        }
+    }
+
+    private long copyNew(OutputChannel c, long offset, BiConsumer<OutputChannel, byte[]> sink) {
+        long size = size(c);
+        if (size <= offset) {
+            return offset;
+        }
+        try (RandomAccessFile file = new RandomAccessFile(files.get(c).toFile(), "r")) {
+            file.seek(offset);
+            long pos = offset;
+            while (pos < size) {
+                byte[] chunk = new byte[(int) Math.min(64 << 10, size - pos)];
+                int len = file.read(chunk);
+                if (len <= 0) {
+                    break;
+                }
+                sink.accept(c, len == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, len));
+                pos += len;
+            }
+            return pos;
+        } catch (IOException e) {
+            return offset;
         }
     }
 

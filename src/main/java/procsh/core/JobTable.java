@@ -38,6 +38,7 @@ import procsh.os.Signal;
 import procsh.os.Signals;
 import procsh.os.SpawnException;
 import procsh.os.SpawnPlan;
+import procsh.text.Escape;
 
 /**
  * The session's process table: every job it started and every operation on them. The console,
@@ -181,9 +182,11 @@ public final class JobTable implements AutoCloseable {
     }
 
     private void checkName(String name) {
+        // A name is shown as it is everywhere, so nothing that would need escaping is accepted.
         if (name.isBlank() || name.chars().allMatch(Character::isDigit) || name.startsWith("%") || name.startsWith("-")
-                || name.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw new ProcshException("bad job name '" + name + "': use letters, digits, '-', '_' or '.', not only digits, no spaces");
+                || name.chars().anyMatch(Character::isWhitespace) || !Escape.isPlain(name)) {
+            throw new ProcshException("bad job name '" + Escape.echo(name)
+                    + "': use letters, digits, '-', '_' or '.', not only digits, no spaces or control characters");
         }
         for (Job other : jobs.values()) {
             if (name.equals(other.name()) && other.isAlive()) {
@@ -269,7 +272,7 @@ public final class JobTable implements AutoCloseable {
     }
 
     private String noSuchJob(String ref) {
-        String shown = ref == null ? "" : ref.length() > 40 ? ref.substring(0, 40) + "..." : ref;
+        String shown = ref == null ? "" : Escape.echo(ref);
         return jobs.isEmpty() ? "no job '" + shown + "': the table is empty (spawn one first)"
                 : "no job '" + shown + "': `list` shows the jobs";
     }

@@ -142,6 +142,15 @@ class ConsoleTest {
     }
 
     @Test
+    void anExitNoticeShowsAHostileCommandEscaped() throws Exception {
+        awaitScreen("procsh> ");
+        // Spawned through the table: typed, the ESC would be a key to the line editor.
+        table.spawn(procsh.core.SpawnRequest.of(java.util.List.of("sh", "-c", "sleep 0.2", "x\u001b]0;pwned\u0007")));
+        awaitScreen("[1] exited 0  sh -c sleep 0.2 x\\e]0;pwned\\a  (");
+        assertThat(screen.toString()).doesNotContain("\u001b]0;pwned");
+    }
+
+    @Test
     void ctrlCDuringWaitReturnsToThePromptAndLeavesTheJobRunning() throws Exception {
         awaitScreen("procsh> ");
         type("spawn sleep 30\n");

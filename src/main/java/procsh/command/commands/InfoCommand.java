@@ -16,6 +16,7 @@ import procsh.core.Ending;
 import procsh.core.Job;
 import procsh.core.OutputChannel;
 import procsh.core.SignalRecord;
+import procsh.text.Escape;
 
 @Command(name = "info", description = "Everything the table knows about a job, and what the OS says about it now.",
         footerHeading = "%nExamples:%n", footer = {"  info 2", "  info web --json"})
@@ -38,7 +39,9 @@ public final class InfoCommand extends ProcshCommand {
             return 0;
         }
         int width = facts.keySet().stream().mapToInt(String::length).max().orElse(8);
-        facts.forEach((k, v) -> out.println(style().bold(String.format("%-" + width + "s", k)) + "  " + (v == null ? "-" : v)));
+        // The facts are exact (JSON prints them so); for a person every value is escaped, here, once.
+        facts.forEach((k, v) -> out.println(style().bold(String.format("%-" + width + "s", k)) + "  "
+                + (v == null ? "-" : Escape.field(String.valueOf(v)))));
         return 0;
     }
 
