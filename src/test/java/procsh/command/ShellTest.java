@@ -172,7 +172,20 @@ class ShellTest extends ShellFixture {
         run("list --running");
         assertThat(outLines()).hasSize(2);
         run("info 3");
-        assertThat(out()).contains("SECRET=hunter2").contains("SIGKILL at ").contains("by you");
+        assertThat(out()).contains("SIGKILL at ").contains("by you");
+    }
+
+    @Test
+    void infoNamesTheJobsVariablesAndShowsValuesOnlyWhenAsked() throws Exception {
+        run("setenv DB_PASSWORD=pw1; spawn --env API_TOKEN=s3cret --env 'NOTE=a\u001bb' true; wait 1");
+        run("info 1");
+        assertThat(out()).contains("env added").contains("DB_PASSWORD API_TOKEN NOTE").doesNotContain("pw1").doesNotContain("s3cret");
+        run("info 1 --json");
+        assertThat(out()).contains("\"env added\":\"DB_PASSWORD API_TOKEN NOTE").doesNotContain("pw1").doesNotContain("s3cret");
+        run("info 1 --env-values");
+        assertThat(out()).contains("DB_PASSWORD=pw1 API_TOKEN=s3cret NOTE='a\\eb'");
+        run("info 1 --env-values --json");
+        assertThat(out()).contains("API_TOKEN=s3cret NOTE='a\\u001bb'");
     }
 
     @Test
