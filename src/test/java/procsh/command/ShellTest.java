@@ -189,6 +189,24 @@ class ShellTest extends ShellFixture {
     }
 
     @Test
+    void killReachesTheGroupAndAProcessKillSaysWhatItLeftRunning() throws Exception {
+        run("spawn sh -c 'sleep 30; :'; spawn sh -c 'sleep 30; :'");
+        await().atMost(Duration.ofSeconds(5)).until(() -> procsh.os.ProcFs.group(table.get(2).pid()).size() == 2);
+        run("kill 1; wait 1");
+        assertThat(out()).isEqualTo("[1] killed by SIGKILL (-9), sent by you  sh -c sleep 30; :\n");
+        run("kill --process 2; wait 2");
+        assertThat(out()).isEqualTo("[2] killed by SIGKILL (-9), sent by you  sh -c sleep 30; :"
+                + "; 1 process of it still runs (stop 2 --tree ends it)\n");
+        run("poll 2");
+        assertThat(out()).endsWith("; 1 process of it still runs (stop 2 --tree ends it)\n");
+        assertThat(run("kill --process --tree 2")).isEqualTo(1);
+        assertThat(err()).isEqualTo("kill: give one of --process, --group, --tree\n");
+        run("stop 2 --tree");
+        run("poll 2");
+        assertThat(out()).isEqualTo("[2] killed by SIGKILL (-9), sent by you\n");
+    }
+
+    @Test
     void stopReportsHowItWentAndRestartGivesANewId() throws Exception {
         run("spawn --name svc sh -c 'trap \"\" TERM; while :; do sleep 0.05; done'");
         await().atMost(Duration.ofSeconds(5)).until(() -> table.get(1).live().isPresent());

@@ -151,6 +151,14 @@ class ConsoleTest {
     }
 
     @Test
+    void anExitNoticeSaysWhatTheJobLeftRunning() throws Exception {
+        awaitScreen("procsh> ");
+        type("spawn sh -c 'sleep 30 & sleep 0.2'\n");
+        awaitScreen("[1] exited 0  sh -c sleep 30 & sleep 0.2  (");
+        awaitScreen("; 1 process of it still runs (stop 1 --tree ends it)");
+    }
+
+    @Test
     void ctrlCDuringWaitReturnsToThePromptAndLeavesTheJobRunning() throws Exception {
         awaitScreen("procsh> ");
         type("spawn sleep 30\n");

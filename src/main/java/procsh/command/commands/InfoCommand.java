@@ -78,7 +78,7 @@ public final class InfoCommand extends ProcshCommand {
         job.live().ifPresent(live -> {
             f.put("os state", Character.toString(live.osState()));
             f.put("group / session", live.pgid() + " / " + live.sid());
-            f.put("cpu", Durations.format(live.cpu()));
+            f.put("cpu", Durations.format(live.jobCpu()) + "  (its own process " + Durations.format(live.cpu()) + ")");
             f.put("rss", Sizes.human(live.rssBytes()));
             f.put("descendants", live.descendants().isEmpty() ? null : live.descendants().stream()
                     .map(s -> s.pid() + " " + s.command()).collect(Collectors.joining(", ")));

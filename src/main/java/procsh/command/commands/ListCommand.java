@@ -17,7 +17,7 @@ import procsh.core.LiveStats;
 import procsh.text.Escape;
 
 @Command(name = "list", aliases = {"ps", "jobs"},
-        description = "Show the job table: id, name, pid, state, exit, run time, CPU, memory, command.",
+        description = "Show the job table: id, name, pid, state, exit, run time, CPU (the whole group's), memory, command.",
         footerHeading = "%nExamples:%n",
         footer = {"  list", "  list --running", "  list --json      (for programs: state, exit_code, signal, command ...)"})
 public final class ListCommand extends ProcshCommand {
@@ -57,7 +57,7 @@ public final class ListCommand extends ProcshCommand {
             rows.add(new String[] {
                 Integer.toString(j.id()), j.name() == null ? "-" : Escape.field(j.name()), Long.toString(j.pid()), state.label(),
                 exit(j.ending()), Durations.format(j.runTime()),
-                live == null ? "-" : Durations.format(live.cpu()), live == null ? "-" : Sizes.human(live.rssBytes()),
+                live == null ? "-" : Durations.format(live.jobCpu()), live == null ? "-" : Sizes.human(live.rssBytes()),
                 j.commandLine()});
         }
         // Columns are measured on the screen (a CJK character takes two), after escaping.
@@ -127,7 +127,7 @@ public final class ListCommand extends ProcshCommand {
             m.put("command", j.argv());
             m.put("cwd", j.cwd().toString());
             j.live().ifPresent(l -> {
-                m.put("cpu_ms", l.cpu().toMillis());
+                m.put("cpu_ms", l.jobCpu().toMillis());
                 m.put("rss_bytes", l.rssBytes());
             });
             return m;
