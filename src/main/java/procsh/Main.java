@@ -66,7 +66,7 @@ public final class Main implements Callable<Integer> {
         if (args.length == 0 && Launch.onTerminal()) {
             // The common case, kept off picocli's path: the prompt should appear at once.
             try {
-                return new Launch(false, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                return new Launch(false, new procsh.command.PassThroughWriter(System.out),
                         new PrintWriter(System.err, true, StandardCharsets.UTF_8)).console();
             } catch (Exception e) {
                 System.err.println("procsh: " + e.getMessage());
@@ -101,7 +101,7 @@ public final class Main implements Callable<Integer> {
         if (trainCds) {
             return procsh.app.Training.run();
         }
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter out = new procsh.command.PassThroughWriter(System.out);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         java.time.Duration stopGrace = null;
         if (grace != null) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jline.reader.LineReader;
+import procsh.command.LeftRunning;
 import procsh.command.ShellSession;
 import procsh.command.Style;
 import procsh.core.Durations;
@@ -63,9 +64,9 @@ final class ExitNotices implements JobListener {
         }
     }
 
-    /** {@code [2] exited 0  python script.py  (3.2s)} */
+    /** {@code [2] exited 0  python script.py  (3.2s)}, and what it left running if anything. */
     String notice(Job job) {
         return "[" + job.id() + "] " + style.state(job.state(), job.ending().describe()) + "  " + job.commandLine()
-                + style.dim("  (" + Durations.format(job.runTime()) + ")");
+                + style.dim("  (" + Durations.format(job.runTime()) + ")") + LeftRunning.note(session.table(), job);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import procsh.os.OsProcess;
 import procsh.os.ProcFs;
 import procsh.os.ProcStat;
+import procsh.text.Escape;
 
 /** One process the session started, and everything recorded about it. Safe to read from any thread. */
 public final class Job {
@@ -88,9 +89,13 @@ public final class Job {
         return argv;
     }
 
-    /** The command as one line, for tables. */
+    /**
+     * The command as one line for a person (tables, notices, reports): each word escaped, so a
+     * control character in an argument shows as {@code \e} and cannot act on the terminal.
+     * {@link #argv()} is the exact form.
+     */
     public String commandLine() {
-        return String.join(" ", argv);
+        return argv.stream().map(Escape::field).collect(java.util.stream.Collectors.joining(" "));
     }
 
     public Path cwd() {
@@ -223,9 +228,32 @@ public final class Job {
         }
         // Read first, then checked: until the process is reaped its PID cannot belong to another.
         Optional<ProcStat> stat = ProcFs.stat(pid());
-        return stat.filter(s -> !s.zombie() && !process.reaped())
-                .map(s -> new LiveStats(s.state(), s.pgrp(), s.session(), ProcFs.cpuTime(s), ProcFs.rssBytes(s),
-                        ProcFs.descendantsIn(s.pid(), ProcFs.recent(LIVE_SCAN_AGE))));
+        return stat.filter(s -> !s.zombie() && !process.reaped()).map(s -> {
+            List<ProcStat> scan = ProcFs.recent(LIVE_SCAN_AGE);
+            List<ProcStat> descendants = ProcFs.descendantsIn(s.pid(), scan);
+            return new LiveStats(s.state(), s.pgrp(), s.session(), ProcFs.cpuTime(s), ProcFs.rssBytes(s), descendants,
+                    jobCpu(s, descendants, scan));
+        });
+    }
+
+    /** The leader, its descendants and, when it leads its own group, every member of that group: each counted once. */
+    private static Duration jobCpu(ProcStat leader, List<ProcStat> descendants, List<ProcStat> scan) {
+        Set<Long> counted = new java.util.HashSet<>();
+        counted.add(leader.pid());
+        long ticks = leader.cpuTicks();
+        for (ProcStat d : descendants) {
+            if (counted.add(d.pid())) {
+                ticks += d.cpuTicks();
+            }
+        }
+        if (leader.pgrp() == leader.pid()) {
+            for (ProcStat s : scan) {
+                if (s.pgrp() == leader.pid() && !s.zombie() && counted.add(s.pid())) {
+                    ticks += s.cpuTicks();
+                }
+            }
+        }
+        return ProcFs.cpuTime(ticks);
     }
 
     /** {@code running}, {@code stopped}, {@code stopping}, or how it ended. */

@@ -144,16 +144,31 @@ public final class JobOutput {
     }
 
     private static List<String> tail(LogStream.Reader file, int n, long end) {
+        byte[] bytes = tailBytes(file, n, end);
+        if (bytes.length == 0) {
+            return List.of();
+        }
+        // A final newline ends the last line; it does not start an empty one.
+        int length = bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
+        return List.of(new String(bytes, 0, length, StandardCharsets.UTF_8).split("\n", -1));
+    }
+
+    /** The last {@code n} lines of a stream as the job wrote them, byte for byte (its final newline included). */
+    public byte[] tailBytes(OutputChannel channel, int n) {
+        try (LogStream.Reader r = streams.get(channel).reader()) {
+            return tailBytes(r, n, r.end());
+        }
+    }
+
+    private static byte[] tailBytes(LogStream.Reader file, int n, long end) {
         long first = file.start();
         if (n <= 0 || end <= first) {
-            return List.of();
+            return new byte[0];
         }
         try {
             byte[] one = new byte[1];
             file.readFully(end - 1, one, 0, 1);
-            // A final newline ends the last line; it does not start an empty one.
-            boolean trailingNewline = one[0] == '\n';
-            long scanEnd = trailingNewline ? end - 1 : end;
+            long scanEnd = one[0] == '\n' ? end - 1 : end;
             long start = first;
             long pos = scanEnd;
             int newlines = 0;
@@ -171,12 +186,59 @@ public final class JobOutput {
                 }
                 start = pos;
             }
-            byte[] bytes = new byte[(int) (scanEnd - start)];
+            byte[] bytes = new byte[(int) (end - start)];
             file.readFully(start, bytes, 0, bytes.length);
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            return text.isEmpty() && !trailingNewline ? List.of() : List.of(text.split("\n", -1));
+            return bytes;
         } catch (IOException e) {
-            return List.of();
+            return new byte[0];
+        }
+    }
+
+    /**
+     * As {@link #follow}, but the bytes exactly as written, in whatever pieces they arrive: for a
+     * reader that must see the job's own escape sequences and encoding ({@code logs --raw -f}).
+     */
+    public void followBytes(Set<OutputChannel> channels, int n, BiConsumer<OutputChannel, byte[]> sink, BooleanSupplier done)
+            throws InterruptedException {
+        Map<OutputChannel, Long> offsets = new EnumMap<>(OutputChannel.class);
+        for (OutputChannel c : channels) {
+            try (LogStream.Reader r = streams.get(c).reader()) {
+                long end = r.end();
+                byte[] tail = tailBytes(r, n, end);
+                if (tail.length > 0) {
+                    sink.accept(c, tail);
+                }
+                offsets.put(c, end);
+            }
+        }
+        while (true) {
+            boolean finished = done.getAsBoolean();
+            for (OutputChannel c : channels) {
+                offsets.put(c, copyNew(c, offsets.get(c), sink));
+            }
+            if (finished) {
+                return;
+            }
+            Thread.sleep(FOLLOW_POLL_MS);
+        }
+    }
+
+    private long copyNew(OutputChannel c, long offset, BiConsumer<OutputChannel, byte[]> sink) {
+        try (LogStream.Reader r = streams.get(c).reader()) {
+            long pos = Math.max(offset, r.start());
+            long end = r.end();
+            while (pos < end) {
+                byte[] chunk = new byte[(int) Math.min(64 << 10, end - pos)];
+                int len = r.read(pos, chunk, 0, chunk.length);
+                if (len <= 0) {
+                    break;
+                }
+                sink.accept(c, len == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, len));
+                pos += len;
+            }
+            return pos;
+        } catch (IOException e) {
+            return offset;
         }
     }
 

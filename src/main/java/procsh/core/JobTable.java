@@ -38,6 +38,7 @@ import procsh.os.Signal;
 import procsh.os.Signals;
 import procsh.os.SpawnException;
 import procsh.os.SpawnPlan;
+import procsh.text.Escape;
 
 /**
  * The session's process table: every job it started and every operation on them. The console,
@@ -55,6 +56,8 @@ public final class JobTable implements AutoCloseable {
     private static final int MARKER_SCAN_EVERY = 5;
     /** How often running jobs' logs are checked against their caps: a stat per stream, ~1 us each. */
     private static final long LOG_CHECK_MS = 250;
+    /** How old the scan a report of what a job left running may use (see {@link #remaining}). */
+    private static final Duration REMAINING_SCAN_AGE = Duration.ofMillis(100);
 
     private final Backend backend;
     private final SessionDirectory directory;
@@ -71,6 +74,7 @@ public final class JobTable implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final Object spawnLock = new Object();
     private final JobEnvironment.Cache environments = new JobEnvironment.Cache();
+    private volatile Markers recentMarkers;
     private int nextId = 1;
     private ScheduledFuture<?> stopTicker;
     private ScheduledFuture<?> logCheck;
@@ -186,9 +190,11 @@ public final class JobTable implements AutoCloseable {
     }
 
     private void checkName(String name) {
+        // A name is shown as it is everywhere, so nothing that would need escaping is accepted.
         if (name.isBlank() || name.chars().allMatch(Character::isDigit) || name.startsWith("%") || name.startsWith("-")
-                || name.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw new ProcshException("bad job name '" + name + "': use letters, digits, '-', '_' or '.', not only digits, no spaces");
+                || name.chars().anyMatch(Character::isWhitespace) || !Escape.isPlain(name)) {
+            throw new ProcshException("bad job name '" + Escape.echo(name)
+                    + "': use letters, digits, '-', '_' or '.', not only digits, no spaces or control characters");
         }
         for (Job other : jobs.values()) {
             if (name.equals(other.name()) && other.isAlive()) {
@@ -338,7 +344,7 @@ public final class JobTable implements AutoCloseable {
     }
 
     private String noSuchJob(String ref) {
-        String shown = ref == null ? "" : ref.length() > 40 ? ref.substring(0, 40) + "..." : ref;
+        String shown = ref == null ? "" : Escape.echo(ref);
         return jobs.isEmpty() ? "no job '" + shown + "': the table is empty (spawn one first)"
                 : "no job '" + shown + "': `list` shows the jobs";
     }
@@ -429,14 +435,17 @@ public final class JobTable implements AutoCloseable {
         return signals.parse(spelled).orElseThrow(() -> new ProcshException(signals.unknown(spelled)));
     }
 
-    /** SIGTERM, as Python's terminate(). */
+    /**
+     * SIGTERM, as Python's terminate(), to the job's process group as bash's {@code kill %1} does:
+     * the leader alone would leave its children ({@code sh -c 'yes > /dev/null'}) running, orphaned.
+     */
     public SignalRecord terminate(Job job) {
-        return signal(job, sigterm, Scope.PROCESS, Sender.USER);
+        return signal(job, sigterm, Scope.GROUP, Sender.USER);
     }
 
-    /** SIGKILL, as Python's kill(). */
+    /** SIGKILL, as Python's kill(), to the job's process group (see {@link #terminate}). */
     public SignalRecord kill(Job job) {
-        return signal(job, sigkill, Scope.PROCESS, Sender.USER);
+        return signal(job, sigkill, Scope.GROUP, Sender.USER);
     }
 
     /**
@@ -486,9 +495,46 @@ public final class JobTable implements AutoCloseable {
 
     private boolean signalGroup(Job job, Signal signal) throws IOException {
         if (!backend.ownSession()) {
-            return job.process().signal(signal);
+            // The job shares procsh's own group: reach its children by parent instead (read before
+            // the leader's signal, which would re-parent them).
+            List<ProcStat> children = ProcFs.descendants(job.pid());
+            boolean sent = job.process().signal(signal);
+            for (ProcStat s : children) {
+                if (ProcFs.alive(s.pid(), s.startTicks())) {
+                    OsSignals.kill(s.pid(), signal);
+                }
+            }
+            return sent;
         }
         return OsSignals.killGroup(job.pid(), signal) || job.process().signal(signal);
+    }
+
+    /**
+     * The live processes of a job besides its own: members of its group and processes carrying its
+     * marker. After the job's end they are what it left running; read from a recent shared scan
+     * (so a burst of reports costs one pass over /proc), each confirmed alive.
+     */
+    public List<ProcStat> remaining(Job job) {
+        // Never a scan from before the end: a child forked just before it would be missed.
+        Instant end = job.endedAt();
+        Duration sinceEnd = end == null ? Duration.ZERO : Duration.between(end, Instant.now());
+        List<ProcStat> scan = ProcFs.recent(sinceEnd.compareTo(REMAINING_SCAN_AGE) < 0 ? sinceEnd : REMAINING_SCAN_AGE);
+        Markers markers = recentMarkers;
+        if (markers == null || markers.scan != scan) {
+            markers = new Markers(scan, ProcFs.byEnvironment(scan, MARKER));
+            recentMarkers = markers;
+        }
+        Map<Long, ProcStat> found = new LinkedHashMap<>();
+        if (backend.ownSession()) {
+            scan.stream().filter(s -> s.pgrp() == job.pid() && s.pid() != job.pid()).forEach(s -> found.putIfAbsent(s.pid(), s));
+        }
+        markers.byMarker.getOrDefault(marker(job), List.of()).stream().filter(s -> s.pid() != job.pid())
+                .forEach(s -> found.putIfAbsent(s.pid(), s));
+        return found.values().stream().filter(s -> ProcFs.alive(s.pid(), s.startTicks())).toList();
+    }
+
+    /** The processes by marker, read from one scan; kept while the scan is the shared recent one. */
+    private record Markers(List<ProcStat> scan, Map<String, List<ProcStat>> byMarker) {
     }
 
     private boolean signalTree(Job job, Signal signal, List<ProcStat> scan) throws IOException {

@@ -106,24 +106,24 @@ public final class ScriptJob {
         return true;
     }
 
-    /** SIGTERM to the job's process, as Python's terminate(). */
+    /** SIGTERM to the job's process group, as Python's terminate() (the group, so no child is orphaned). */
     public void terminate() {
         table().terminate(job);
     }
 
-    /** SIGKILL to the job's process, as Python's kill(). */
+    /** SIGKILL to the job's process group, as Python's kill(). */
     public void kill() {
         table().kill(job);
     }
 
-    /** A signal to the job's process: {@code kill('USR1')}, {@code kill(10)}. */
+    /** A signal to the job's process group: {@code kill('USR1')}, {@code kill(10)}; {@code signal(sig, 'process')} for the leader alone. */
     public void kill(Object signal) {
-        signal(signal, Scope.PROCESS);
+        signal(signal, Scope.GROUP);
     }
 
-    /** The same as {@link #kill(Object)}: a signal to the job's process. */
+    /** The same as {@link #kill(Object)}: a signal to the job's process group. */
     public void signal(Object signal) {
-        signal(signal, Scope.PROCESS);
+        signal(signal, Scope.GROUP);
     }
 
     /** A signal to {@code 'process'}, its {@code 'group'}, or its whole {@code 'tree'} (escaped descendants too). */

@@ -81,7 +81,12 @@ public final class ProcFs {
     }
 
     public static Duration cpuTime(ProcStat stat) {
-        return Duration.ofMillis(stat.cpuTicks() * 1000 / CLOCK_TICKS);
+        return cpuTime(stat.cpuTicks());
+    }
+
+    /** Clock ticks (as /proc/PID/stat counts CPU) as a duration. */
+    public static Duration cpuTime(long ticks) {
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS);
     }
 
     public static long rssBytes(ProcStat stat) {

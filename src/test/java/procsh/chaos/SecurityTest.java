@@ -210,7 +210,7 @@ class SecurityTest {
     // ------------------------------------------------------------------ environment values
 
     @Test
-    void environmentValuesAreKeptOutOfListButInfoShowsThem() throws Exception {
+    void environmentValuesAreKeptOutOfListAndInfoUnlessAsked() throws Exception {
         JobTable table = TableFixture.open("native", temp);
         try {
             Shell shell = new Shell(ShellSession.plain(table));
@@ -230,12 +230,16 @@ class SecurityTest {
                 assertThat(shell.run(line, w, w)).as(line).isZero();
                 assertThat(text.toString()).as(line).contains("sleep").doesNotContain(jobValue).doesNotContain(sessionValue);
             }
-            text.getBuffer().setLength(0);
-            assertThat(shell.run("info envjob", w, w)).isZero();
-            assertThat(text.toString()).contains("JOB_SECRET=" + jobValue);
-            text.getBuffer().setLength(0);
-            assertThat(shell.run("info envjob --json", w, w)).isZero();
-            assertThat(text.toString()).contains("JOB_SECRET=" + jobValue);
+            for (String line : List.of("info envjob", "info envjob --json")) {
+                text.getBuffer().setLength(0);
+                assertThat(shell.run(line, w, w)).as(line).isZero();
+                assertThat(text.toString()).as(line).contains("JOB_SECRET").doesNotContain(jobValue).doesNotContain(sessionValue);
+            }
+            for (String line : List.of("info envjob --env-values", "info envjob --json --env-values")) {
+                text.getBuffer().setLength(0);
+                assertThat(shell.run(line, w, w)).as(line).isZero();
+                assertThat(text.toString()).as(line).contains("JOB_SECRET=" + jobValue);
+            }
             text.getBuffer().setLength(0);
             assertThat(shell.run("env SESSION_SECRET", w, w)).isZero();
             assertThat(text.toString()).isEqualTo("SESSION_SECRET=" + sessionValue + "\n");
@@ -245,7 +249,7 @@ class SecurityTest {
     }
 
     @Test
-    void infoShowsTheValuesAJobGotFromSetenvToo() throws Exception {
+    void infoEnvValuesShowsTheValuesAJobGotFromSetenvToo() throws Exception {
         JobTable table = TableFixture.open("native", temp);
         try {
             Shell shell = new Shell(ShellSession.plain(table));
@@ -253,7 +257,7 @@ class SecurityTest {
             PrintWriter w = new PrintWriter(text, true);
             shell.run("setenv SESSION_SECRET=visible-in-info; spawn sleep 30", w, w);
             text.getBuffer().setLength(0);
-            assertThat(shell.run("info 1", w, w)).isZero();
+            assertThat(shell.run("info 1 --env-values", w, w)).isZero();
             assertThat(text.toString()).contains("SESSION_SECRET=visible-in-info");
         } finally {
             assertThat(TableFixture.closeAndFindLeftovers(table)).isEmpty();

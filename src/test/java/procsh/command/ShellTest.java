@@ -172,7 +172,38 @@ class ShellTest extends ShellFixture {
         run("list --running");
         assertThat(outLines()).hasSize(2);
         run("info 3");
-        assertThat(out()).contains("SECRET=hunter2").contains("SIGKILL at ").contains("by you");
+        assertThat(out()).contains("SIGKILL at ").contains("by you");
+    }
+
+    @Test
+    void infoNamesTheJobsVariablesAndShowsValuesOnlyWhenAsked() throws Exception {
+        run("setenv DB_PASSWORD=pw1; spawn --env API_TOKEN=s3cret --env 'NOTE=a\u001bb' true; wait 1");
+        run("info 1");
+        assertThat(out()).contains("env added").contains("DB_PASSWORD API_TOKEN NOTE").doesNotContain("pw1").doesNotContain("s3cret");
+        run("info 1 --json");
+        assertThat(out()).contains("\"env added\":\"DB_PASSWORD API_TOKEN NOTE").doesNotContain("pw1").doesNotContain("s3cret");
+        run("info 1 --env-values");
+        assertThat(out()).contains("DB_PASSWORD=pw1 API_TOKEN=s3cret NOTE='a\\eb'");
+        run("info 1 --env-values --json");
+        assertThat(out()).contains("API_TOKEN=s3cret NOTE='a\\u001bb'");
+    }
+
+    @Test
+    void killReachesTheGroupAndAProcessKillSaysWhatItLeftRunning() throws Exception {
+        run("spawn sh -c 'sleep 30; :'; spawn sh -c 'sleep 30; :'");
+        await().atMost(Duration.ofSeconds(5)).until(() -> procsh.os.ProcFs.group(table.get(2).pid()).size() == 2);
+        run("kill 1; wait 1");
+        assertThat(out()).isEqualTo("[1] killed by SIGKILL (-9), sent by you  sh -c sleep 30; :\n");
+        run("kill --process 2; wait 2");
+        assertThat(out()).isEqualTo("[2] killed by SIGKILL (-9), sent by you  sh -c sleep 30; :"
+                + "; 1 process of it still runs (stop 2 --tree ends it)\n");
+        run("poll 2");
+        assertThat(out()).endsWith("; 1 process of it still runs (stop 2 --tree ends it)\n");
+        assertThat(run("kill --process --tree 2")).isEqualTo(1);
+        assertThat(err()).isEqualTo("kill: give one of --process, --group, --tree\n");
+        run("stop 2 --tree");
+        run("poll 2");
+        assertThat(out()).isEqualTo("[2] killed by SIGKILL (-9), sent by you\n");
     }
 
     @Test

@@ -142,6 +142,23 @@ class ConsoleTest {
     }
 
     @Test
+    void anExitNoticeShowsAHostileCommandEscaped() throws Exception {
+        awaitScreen("procsh> ");
+        // Spawned through the table: typed, the ESC would be a key to the line editor.
+        table.spawn(procsh.core.SpawnRequest.of(java.util.List.of("sh", "-c", "sleep 0.2", "x\u001b]0;pwned\u0007")));
+        awaitScreen("[1] exited 0  sh -c sleep 0.2 x\\e]0;pwned\\a  (");
+        assertThat(screen.toString()).doesNotContain("\u001b]0;pwned");
+    }
+
+    @Test
+    void anExitNoticeSaysWhatTheJobLeftRunning() throws Exception {
+        awaitScreen("procsh> ");
+        type("spawn sh -c 'sleep 30 & sleep 0.2'\n");
+        awaitScreen("[1] exited 0  sh -c sleep 30 & sleep 0.2  (");
+        awaitScreen("; 1 process of it still runs (stop 1 --tree ends it)");
+    }
+
+    @Test
     void ctrlCDuringWaitReturnsToThePromptAndLeavesTheJobRunning() throws Exception {
         awaitScreen("procsh> ");
         type("spawn sleep 30\n");

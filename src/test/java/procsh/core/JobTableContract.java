@@ -266,6 +266,32 @@ abstract class JobTableContract {
     }
 
     @Test
+    void killEndsTheWholeGroupAndItsCpuCountsTheBusyChild() throws Exception {
+        Job job = spawn("sh", "-c", "yes > /dev/null");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !ProcFs.descendants(job.pid()).isEmpty());
+        long yes = ProcFs.descendants(job.pid()).get(0).pid();
+        await().atMost(Duration.ofSeconds(5)).until(() -> job.live().orElseThrow().jobCpu().toMillis() >= 200);
+        LiveStats live = job.live().orElseThrow();
+        assertThat(live.jobCpu()).isGreaterThan(live.cpu().plusMillis(150));
+        table.kill(job);
+        waitEnd(job);
+        await().atMost(Duration.ofSeconds(3)).until(() -> !Leftovers.alive(yes));
+        assertThat(table.remaining(job)).isEmpty();
+    }
+
+    @Test
+    void killingTheProcessAloneLeavesItsChildAndTheTableKnows() throws Exception {
+        Job job = spawn("sh", "-c", "sleep 30; :");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !ProcFs.descendants(job.pid()).isEmpty());
+        long child = ProcFs.descendants(job.pid()).get(0).pid();
+        table.signal(job, table.signal("KILL"), Scope.PROCESS, Sender.USER);
+        waitEnd(job);
+        assertThat(table.remaining(job)).extracting(ProcStat::pid).containsExactly(child);
+        table.stop(job, Duration.ofSeconds(1));
+        assertThat(Leftovers.alive(child)).isFalse();
+    }
+
+    @Test
     void eachJobLeadsItsOwnSessionAndGroup() throws Exception {
         Job job = spawn("sleep", "30");
         ProcStat stat = ProcFs.stat(job.pid()).orElseThrow();

@@ -16,9 +16,10 @@ import procsh.core.Ending;
 import procsh.core.Job;
 import procsh.core.OutputChannel;
 import procsh.core.SignalRecord;
+import procsh.text.Escape;
 
 @Command(name = "info", description = "Everything the table knows about a job, and what the OS says about it now.",
-        footerHeading = "%nExamples:%n", footer = {"  info 2", "  info web --json"})
+        footerHeading = "%nExamples:%n", footer = {"  info 2", "  info web --json", "  info 2 --env-values   (also the values of --env / setenv variables)"})
 public final class InfoCommand extends ProcshCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
@@ -29,6 +30,9 @@ public final class InfoCommand extends ProcshCommand {
     @Option(names = "--json", description = "Print a JSON object.")
     boolean json;
 
+    @Option(names = "--env-values", description = "Show the values of the variables the job was given, not only their names: they may be secrets.")
+    boolean envValues;
+
     @Override
     public Integer call() {
         Job job = job(ref);
@@ -38,7 +42,9 @@ public final class InfoCommand extends ProcshCommand {
             return 0;
         }
         int width = facts.keySet().stream().mapToInt(String::length).max().orElse(8);
-        facts.forEach((k, v) -> out.println(style().bold(String.format("%-" + width + "s", k)) + "  " + (v == null ? "-" : v)));
+        // The facts are exact (JSON prints them so); for a person every value is escaped, here, once.
+        facts.forEach((k, v) -> out.println(style().bold(String.format("%-" + width + "s", k)) + "  "
+                + (v == null ? "-" : Escape.field(String.valueOf(v)))));
         return 0;
     }
 
@@ -50,8 +56,9 @@ public final class InfoCommand extends ProcshCommand {
         f.put("state", job.state().label());
         f.put("command", job.argv().stream().map(InfoCommand::quote).collect(Collectors.joining(" ")));
         f.put("cwd", job.cwd());
+        // Values are often tokens and passwords (API_TOKEN=...): names only unless asked, in JSON too.
         f.put("env added", job.envAdded().isEmpty() ? null : job.envAdded().entrySet().stream()
-                .map(e -> e.getKey() + "=" + quote(e.getValue())).collect(Collectors.joining(" ")));
+                .map(e -> envValues ? e.getKey() + "=" + quote(e.getValue()) : e.getKey()).collect(Collectors.joining(" ")));
         f.put("env removed", job.envRemoved().isEmpty() ? null : String.join(" ", job.envRemoved()));
         f.put("started", TIME.format(job.started()));
         f.put("ended", job.endedAt() == null ? null : TIME.format(job.endedAt()));
@@ -71,7 +78,7 @@ public final class InfoCommand extends ProcshCommand {
         job.live().ifPresent(live -> {
             f.put("os state", Character.toString(live.osState()));
             f.put("group / session", live.pgid() + " / " + live.sid());
-            f.put("cpu", Durations.format(live.cpu()));
+            f.put("cpu", Durations.format(live.jobCpu()) + "  (its own process " + Durations.format(live.cpu()) + ")");
             f.put("rss", Sizes.human(live.rssBytes()));
             f.put("descendants", live.descendants().isEmpty() ? null : live.descendants().stream()
                     .map(s -> s.pid() + " " + s.command()).collect(Collectors.joining(", ")));

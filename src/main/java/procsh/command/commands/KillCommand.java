@@ -14,8 +14,8 @@ import procsh.os.Signal;
 
 @Command(name = "kill", description = "Send a signal to jobs: SIGKILL unless another is given.",
         footerHeading = "%nExamples:%n",
-        footer = {"  kill 2            SIGKILL, as Python's kill()", "  kill 2 -9         kill -9 2    kill 2 -KILL",
-                "  kill 2 -SIGUSR1   kill -s USR1 2", "  kill --tree 2 -TERM   the job's group and every descendant",
+        footer = {"  kill 2            SIGKILL to the job's process group, as bash's kill %2", "  kill 2 -9         kill -9 2    kill 2 -KILL",
+                "  kill 2 -SIGUSR1   kill -s USR1 2", "  kill --tree 2 -TERM   the job's group and every descendant", "  kill --process 2  the job's own process only",
                 "  kill -l           list the signals; kill -l 137 names one",
                 "", "A job that has ended is never signalled: its PID may belong to another process now."})
 public final class KillCommand extends ProcshCommand {
@@ -29,13 +29,16 @@ public final class KillCommand extends ProcshCommand {
     @Option(names = "--tree", description = "Signal the job's process group and every descendant, also those that left it.")
     boolean tree;
 
-    @Option(names = "--group", description = "Signal the job's process group (the job and the children that stayed in it).")
+    @Option(names = "--group", description = "Signal the job's process group (the job and the children that stayed in it): the default.")
     boolean group;
+
+    @Option(names = "--process", description = "Signal the job's own process only; its children keep running.")
+    boolean process;
 
     @Parameters(paramLabel = "ID|-SIG", arity = "0..*", description = "Job ids or names, and optionally -SIGNAL.")
     List<String> words = new ArrayList<>();
 
-    private static final java.util.Set<String> OPTIONS = java.util.Set.of("-s", "--signal", "-l", "--list", "--tree", "--group", "-h", "--help");
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("-s", "--signal", "-l", "--list", "--tree", "--group", "--process", "-h", "--help");
 
     /**
      * bash's {@code -9} and {@code -SIGTERM} look like options to picocli ({@code -sigterm} even
@@ -72,12 +75,11 @@ public final class KillCommand extends ProcshCommand {
         if (list) {
             return SignalsCommand.print(table(), words, out, style());
         }
-        return send(this, SignalArgs.parse(table(), words, signal, table().signals().require("KILL")), tree, group);
+        return send(this, SignalArgs.parse(table(), words, signal, table().signals().require("KILL")), scope(tree, group, process));
     }
 
     /** Sends to every job, all references having been checked first; the table records each. */
-    static int send(ProcshCommand command, SignalArgs args, boolean tree, boolean group) {
-        Scope scope = tree ? Scope.TREE : group ? Scope.GROUP : Scope.PROCESS;
+    static int send(ProcshCommand command, SignalArgs args, Scope scope) {
         List<Job> refused = new ArrayList<>();
         String reason = null;
         for (Job job : new java.util.LinkedHashSet<>(args.jobs)) {
@@ -97,6 +99,14 @@ public final class KillCommand extends ProcshCommand {
                         + " have already ended: not signalling them, their PIDs may belong to other processes now";
         command.errors().println(command.spec().name() + ": " + message);
         return FAILED;
+    }
+
+    /** The group unless told otherwise, as bash's {@code kill %1}: the leader alone would orphan its children. */
+    static Scope scope(boolean tree, boolean group, boolean process) {
+        if ((tree ? 1 : 0) + (group ? 1 : 0) + (process ? 1 : 0) > 1) {
+            throw new ProcshException("give one of --process, --group, --tree");
+        }
+        return tree ? Scope.TREE : process ? Scope.PROCESS : Scope.GROUP;
     }
 
     static Signal require(ProcshCommand command, String name) {

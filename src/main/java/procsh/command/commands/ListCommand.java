@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import procsh.command.DisplayWidth;
 import procsh.command.ProcshCommand;
 import procsh.command.Sizes;
 import procsh.core.Durations;
@@ -13,9 +14,10 @@ import procsh.core.Ending;
 import procsh.core.Job;
 import procsh.core.JobState;
 import procsh.core.LiveStats;
+import procsh.text.Escape;
 
 @Command(name = "list", aliases = {"ps", "jobs"},
-        description = "Show the job table: id, name, pid, state, exit, run time, CPU, memory, command.",
+        description = "Show the job table: id, name, pid, state, exit, run time, CPU (the whole group's), memory, command.",
         footerHeading = "%nExamples:%n",
         footer = {"  list", "  list --running", "  list --json      (for programs: state, exit_code, signal, command ...)"})
 public final class ListCommand extends ProcshCommand {
@@ -53,16 +55,17 @@ public final class ListCommand extends ProcshCommand {
             states.add(state);
             LiveStats live = j.live().orElse(null);
             rows.add(new String[] {
-                Integer.toString(j.id()), j.name() == null ? "-" : j.name(), Long.toString(j.pid()), state.label(),
+                Integer.toString(j.id()), j.name() == null ? "-" : Escape.field(j.name()), Long.toString(j.pid()), state.label(),
                 exit(j.ending()), Durations.format(j.runTime()),
-                live == null ? "-" : Durations.format(live.cpu()), live == null ? "-" : Sizes.human(live.rssBytes()),
+                live == null ? "-" : Durations.format(live.jobCpu()), live == null ? "-" : Sizes.human(live.rssBytes()),
                 j.commandLine()});
         }
+        // Columns are measured on the screen (a CJK character takes two), after escaping.
         int[] widths = new int[header.length];
         for (int c = 0; c < header.length; c++) {
             widths[c] = header[c].length();
             for (String[] row : rows) {
-                widths[c] = Math.max(widths[c], row[c].length());
+                widths[c] = Math.max(widths[c], DisplayWidth.of(row[c]));
             }
         }
         int fixed = 0;
@@ -70,10 +73,9 @@ public final class ListCommand extends ProcshCommand {
             fixed += widths[c] + 2;
         }
         int commandWidth = Math.max(10, session.width() - fixed - 1);
-        out.println(style().bold(line(header, widths, commandWidth)));
+        out.println(style().bold(line(header, widths, commandWidth, null)));
         for (int r = 0; r < rows.size(); r++) {
-            String text = line(rows.get(r), widths, commandWidth);
-            out.println(colourState(text, rows.get(r), widths, states.get(r)));
+            out.println(line(rows.get(r), widths, commandWidth, states.get(r)));
         }
         return 0;
     }
@@ -89,29 +91,17 @@ public final class ListCommand extends ProcshCommand {
         return ending.killed() ? ending.signal().name() : Integer.toString(ending.code());
     }
 
-    private static String line(String[] cells, int[] widths, int commandWidth) {
+    /** One row; the STATE cell in its colour when {@code state} is given and colour is on. */
+    private String line(String[] cells, int[] widths, int commandWidth, JobState state) {
         StringBuilder b = new StringBuilder();
         for (int c = 0; c < cells.length - 1; c++) {
             String cell = cells[c];
             boolean right = c == 0 || c == 2 || c == 5 || c == 6 || c == 7;
-            String pad = " ".repeat(widths[c] - cell.length());
-            b.append(right ? pad + cell : cell + pad).append("  ");
+            String pad = DisplayWidth.padding(cell, widths[c]);
+            String shown = c == 3 && state != null ? style().state(state, cell) : cell;
+            b.append(right ? pad + shown : shown + pad).append("  ");
         }
-        String command = cells[cells.length - 1];
-        b.append(command.length() > commandWidth ? command.substring(0, commandWidth - 1) + "…" : command);
-        return b.toString();
-    }
-
-    private String colourState(String text, String[] row, int[] widths, JobState state) {
-        if (!style().enabled()) {
-            return text;
-        }
-        int start = 0;
-        for (int c = 0; c < 3; c++) {
-            start += widths[c] + 2;
-        }
-        int end = start + row[3].length();
-        return text.substring(0, start) + style().state(state, row[3]) + text.substring(end);
+        return b.append(DisplayWidth.cut(cells[cells.length - 1], commandWidth)).toString();
     }
 
     /** A job as JSON: the fields programs rely on. */
@@ -137,7 +127,7 @@ public final class ListCommand extends ProcshCommand {
             m.put("command", j.argv());
             m.put("cwd", j.cwd().toString());
             j.live().ifPresent(l -> {
-                m.put("cpu_ms", l.cpu().toMillis());
+                m.put("cpu_ms", l.jobCpu().toMillis());
                 m.put("rss_bytes", l.rssBytes());
             });
             return m;

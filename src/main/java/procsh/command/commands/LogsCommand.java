@@ -1,5 +1,6 @@
 package procsh.command.commands;
 
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -7,13 +8,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import procsh.command.Interruptible;
+import procsh.command.PassThroughWriter;
 import procsh.command.ProcshCommand;
 import procsh.command.Sizes;
 import procsh.core.Job;
 import procsh.core.OutputChannel;
+import procsh.text.Escape;
 
 @Command(name = "logs", description = "Show the last lines a job wrote; -f follows new output until the job ends or Ctrl-C.",
-        footerHeading = "%nExamples:%n", footer = {"  logs 2", "  logs 2 --stderr -n 50", "  logs web -f"})
+        footerHeading = "%nExamples:%n", footer = {"  logs 2", "  logs 2 --stderr -n 50", "  logs web -f", "  logs 2 --raw > out.bin   (the bytes as written)", "",
+                "Control characters in the output show escaped (\\e, \\r) unless --raw."})
 public final class LogsCommand extends ProcshCommand implements Interruptible {
 
     @Parameters(paramLabel = "ID", description = "Job id or name.")
@@ -31,6 +35,9 @@ public final class LogsCommand extends ProcshCommand implements Interruptible {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the job ends (Ctrl-C stops following).")
     boolean follow;
 
+    @Option(names = "--raw", description = "The bytes exactly as the job wrote them: escape sequences act on the terminal.")
+    boolean raw;
+
     private OutputChannel lastShown;
 
     @Override
@@ -42,6 +49,9 @@ public final class LogsCommand extends ProcshCommand implements Interruptible {
         Set<OutputChannel> channels = stdout == stderr ? EnumSet.allOf(OutputChannel.class)
                 : EnumSet.of(stdout ? OutputChannel.STDOUT : OutputChannel.STDERR);
         boolean both = channels.size() == 2;
+        if (raw) {
+            return raw(job, channels);
+        }
         if (follow) {
             job.output().follow(channels, lines, (c, line) -> print(c, line, both, job), job::hasEnded);
             out.println(style().dim(tag(job) + " " + job.status()));
@@ -52,9 +62,31 @@ public final class LogsCommand extends ProcshCommand implements Interruptible {
             if (both && !tail.isEmpty()) {
                 header(c, job);
             }
-            tail.forEach(out::println);
+            tail.forEach(line -> out.println(Escape.outputLine(line)));
         }
         return 0;
+    }
+
+    /** Bytes through unchanged: no headers, no colour, no escaping. */
+    private int raw(Job job, Set<OutputChannel> channels) throws InterruptedException {
+        if (follow) {
+            job.output().followBytes(channels, lines, (c, bytes) -> writeRaw(bytes), job::hasEnded);
+        } else {
+            for (OutputChannel c : channels) {
+                writeRaw(job.output().tailBytes(c, lines));
+            }
+        }
+        return 0;
+    }
+
+    private void writeRaw(byte[] bytes) {
+        if (out instanceof PassThroughWriter bytesOut) {
+            bytesOut.writeBytes(bytes);
+        } else {
+            // A writer of text (the console, a script's capture): the bytes as UTF-8 text, still unescaped.
+            out.print(new String(bytes, StandardCharsets.UTF_8));
+            out.flush();
+        }
     }
 
     /** Like tail(1) with several files: a header whenever the stream changes. */
@@ -62,7 +94,8 @@ public final class LogsCommand extends ProcshCommand implements Interruptible {
         if (both && c != lastShown) {
             header(c, job);
         }
-        out.println(c == OutputChannel.STDERR && style().enabled() ? style().red(line) : line);
+        String shown = Escape.outputLine(line);
+        out.println(c == OutputChannel.STDERR && style().enabled() ? style().red(shown) : shown);
         out.flush();
     }
 

@@ -3,6 +3,7 @@ package procsh.command.commands;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import procsh.command.LeftRunning;
 import procsh.command.ProcshCommand;
 import procsh.core.Job;
 
@@ -16,10 +17,12 @@ public final class PollCommand extends ProcshCommand {
     @Override
     public Integer call() {
         for (Job job : jobs(refs)) {
-            out.println(tag(job) + " " + style().state(job.state(), table().poll(job)));
+            String status = style().state(job.state(), table().poll(job));
             if (job.hasEnded()) {
+                status += LeftRunning.note(table(), job);
                 session.reported(job);
             }
+            out.println(tag(job) + " " + status);
         }
         return 0;
     }

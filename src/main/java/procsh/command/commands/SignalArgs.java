@@ -25,7 +25,7 @@ final class SignalArgs {
         for (String word : words) {
             if (word.startsWith("-") && word.length() > 1) {
                 if (args.signal != null) {
-                    throw new ProcshException("two signals given ('" + args.signal.shortName() + "' and '" + word + "'): give one");
+                    throw new ProcshException("two signals given ('" + args.signal.shortName() + "' and '" + procsh.text.Escape.echo(word) + "'): give one");
                 }
                 args.signal = table.signal(word);
             } else {

@@ -64,7 +64,7 @@ public final class SpawnCommand extends ProcshCommand {
         for (String pair : env) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new ProcshException("--env wants K=V, got '" + pair + "'");
+                throw new ProcshException("--env wants K=V, got '" + procsh.text.Escape.echo(pair) + "'");
             }
             request.env(pair.substring(0, eq), pair.substring(eq + 1));
         }

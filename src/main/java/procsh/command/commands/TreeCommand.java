@@ -10,6 +10,7 @@ import procsh.command.ProcshCommand;
 import procsh.core.Job;
 import procsh.core.LiveStats;
 import procsh.os.ProcStat;
+import procsh.text.Escape;
 
 @Command(name = "tree", description = "Show the live process tree under a job.",
         footerHeading = "%nExamples:%n", footer = {"  tree 2"})
@@ -39,7 +40,7 @@ public final class TreeCommand extends ProcshCommand {
             boolean last = i == kids.size() - 1;
             ProcStat s = kids.get(i);
             String mark = s.stopped() ? style().dim("  (stopped)") : "";
-            out.println(indent + (last ? "└─ " : "├─ ") + s.pid() + " " + s.command() + mark);
+            out.println(indent + (last ? "└─ " : "├─ ") + s.pid() + " " + Escape.field(s.command()) + mark);
             print(s.pid(), indent + (last ? "   " : "│  "), children);
         }
     }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import procsh.command.Interruptible;
+import procsh.command.LeftRunning;
 import procsh.command.ProcshCommand;
 import procsh.core.Durations;
 import procsh.core.Job;
@@ -42,7 +43,8 @@ public final class WaitCommand extends ProcshCommand implements Interruptible {
         Job last = null;
         for (Job job : jobs) {
             if (job.hasEnded()) {
-                out.println(tag(job) + " " + style().state(job.state(), job.ending().describe()) + "  " + job.commandLine());
+                out.println(tag(job) + " " + style().state(job.state(), job.ending().describe()) + "  " + job.commandLine()
+                        + LeftRunning.note(table(), job));
                 session.reported(job);
                 last = job;
             }

@@ -1,0 +1,24 @@
+package procsh.command;
+
+import procsh.core.Job;
+import procsh.core.JobTable;
+
+/**
+ * The one line added wherever a job's end is reported to a person when processes of it still run
+ * (a child that stayed in its group, or one that escaped it): how many, and how to end them.
+ */
+public final class LeftRunning {
+
+    private LeftRunning() {
+    }
+
+    /** {@code "; 2 processes of it still run (stop 1 --tree ends them)"}, or empty when nothing is left. */
+    public static String note(JobTable table, Job job) {
+        int left = table.remaining(job).size();
+        if (left == 0) {
+            return "";
+        }
+        return "; " + (left == 1 ? "1 process of it still runs (stop " + job.id() + " --tree ends it)"
+                : left + " processes of it still run (stop " + job.id() + " --tree ends them)");
+    }
+}
