@@ -8,6 +8,23 @@ public final class Sizes {
     private Sizes() {
     }
 
+    /** {@code 100M}, {@code 64K}, {@code 1G}, {@code 1.5G}, {@code 4096} (bytes); K, M, G are powers of 1024. */
+    public static long parse(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12}(?:\\.\\d{1,6})?)\\s*([kmgt]?)(?:i?b)?")
+                .matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new procsh.core.ProcshException("bad size '" + procsh.text.Escape.echo(text) + "': write it like 64K, 100M, 1G or a number of bytes");
+        }
+        int shift = switch (m.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        return new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(1L << shift)).longValue();
+    }
+
     public static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + "B";

@@ -22,6 +22,8 @@ final class ExitNotices implements JobListener {
     private final ShellSession session;
     private final Style style;
     private final ConcurrentLinkedQueue<Job> pending = new ConcurrentLinkedQueue<>();
+    /** Restart notices, written when the restart was decided (the job's state moves on). */
+    private final ConcurrentLinkedQueue<String> restarts = new ConcurrentLinkedQueue<>();
 
     private final java.util.function.Supplier<String> prompt;
 
@@ -40,9 +42,28 @@ final class ExitNotices implements JobListener {
         }
     }
 
+    @Override
+    public void jobRestarting(Job job, procsh.core.Ending run, java.time.Duration delay) {
+        restarts.add(restartNotice(job, run, delay));
+        if (reader.isReading()) {
+            flush();
+        }
+    }
+
+    /** {@code [2] exited 1  ./server; restart 3 in 4s (on-failure)} */
+    String restartNotice(Job job, procsh.core.Ending run, java.time.Duration delay) {
+        return "[" + job.id() + "] " + style.state(run.state(), run.describe()) + "  " + job.commandLine()
+                + style.yellow("; restart " + (job.restarts() + 1) + " in " + Durations.format(delay))
+                + style.dim(" (" + job.restartPolicy().mode().label() + ")");
+    }
+
     /** Prints every notice not yet shown; called while reading (above the prompt) or before a prompt. */
     synchronized void flush() {
         List<String> lines = new ArrayList<>();
+        String restart;
+        while ((restart = restarts.poll()) != null) {
+            lines.add(restart);
+        }
         Job job;
         while ((job = pending.poll()) != null) {
             if (!session.takeReported(job)) {

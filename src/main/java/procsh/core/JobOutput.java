@@ -268,6 +268,15 @@ public final class JobOutput {
         LogFollower.of(this, channels).run(n, (job, c, line) -> sink.accept(c, line), done);
     }
 
+    /** Tells the stream how far a follower has read (see {@link LogStream#followerAt}); {@code -1}: it is gone. */
+    void followerAt(OutputChannel c, Object follower, long position) {
+        if (position < 0) {
+            streams.get(c).followerGone(follower);
+        } else {
+            streams.get(c).followerAt(follower, position);
+        }
+    }
+
     /** Reads what was written since {@code offset}, handing on each complete line; returns the new offset. */
     long readNew(OutputChannel c, long offset, ByteArrayOutputStream line, Consumer<String> sink) {
         try (LogStream.Reader r = streams.get(c).reader()) {

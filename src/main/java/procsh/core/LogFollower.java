@@ -71,12 +71,21 @@ public final class LogFollower {
      * {@code tail}: everything kept, for jobs just started), then every new line, until {@code done} is true (checked before a final read) or the thread is interrupted.
      */
     public void run(int tail, Sink sink, BooleanSupplier done) throws InterruptedException {
+        try {
+            follow(tail, sink, done);
+        } finally {
+            followed.forEach(f -> f.output.followerAt(f.channel, f, -1));
+        }
+    }
+
+    private void follow(int tail, Sink sink, BooleanSupplier done) throws InterruptedException {
         join(tail, sink);
         while (true) {
             boolean finished = done.getAsBoolean();
             join(0, sink); // streams read from their start: a job that appears now has written nothing we showed
             for (Followed f : followed) {
                 f.offset = f.output.readNew(f.channel, f.offset, f.partial, line -> sink.line(f.job, f.channel, line));
+                f.output.followerAt(f.channel, f, f.offset);
             }
             if (finished) {
                 for (Followed f : followed) {
@@ -117,7 +126,9 @@ public final class LogFollower {
             } else {
                 from = output.start(c);
             }
-            followed.add(new Followed(job, output, c, from));
+            Followed f = new Followed(job, output, c, from);
+            output.followerAt(c, f, from);
+            followed.add(f);
         }
     }
 

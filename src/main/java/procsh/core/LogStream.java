@@ -17,8 +17,8 @@ import procsh.os.FileSpace;
  * One output stream of a job, as a run of bytes with stable offsets counted from the job's first
  * byte ("logical" offsets), kept in two files: the live file the job appends to, and the one
  * rotated file before it. When the live file passes the cap, its whole blocks move to the rotated
- * file (replacing the older one, whose bytes are then dropped for good) and are cut from the live
- * file's front in place ({@link FileSpace#collapseFront}), so the job keeps appending and no byte it
+ * file (replacing the older one, and keeping at most the cap's worth: older bytes are dropped for
+ * good) and are cut from the live file's front in place ({@link FileSpace#collapseFront}), so the job keeps appending and no byte it
  * writes is lost to a rotation. Offsets a reader holds stay valid across rotations.
  */
 final class LogStream {
@@ -33,6 +33,8 @@ final class LogStream {
     private volatile long rotatedStart;
     private volatile long rotatedSize;
     private volatile int rotations;
+    /** Where each follower has read to (logical): a rotation keeps what they have not read yet. */
+    private final java.util.Map<Object, Long> followers = new java.util.concurrent.ConcurrentHashMap<>();
     /** Why the cap cannot be kept here (file system), once a rotation has found out; null while it can. */
     private volatile String capProblem;
 
@@ -93,6 +95,15 @@ final class LogStream {
     /** Bytes kept on disk: the rotated file and the live one. */
     long kept() {
         return (rotations > 0 ? rotatedSize : 0) + liveSize();
+    }
+
+    /** Records how far a follower has read, so a rotation does not drop what it has yet to read. */
+    void followerAt(Object follower, long position) {
+        followers.put(follower, position);
+    }
+
+    void followerGone(Object follower) {
+        followers.remove(follower);
     }
 
     /** A reader of logical offsets that sees one consistent state: no rotation happens while it is open. */
@@ -178,11 +189,19 @@ final class LogStream {
             }
             Path next = rotated.resolveSibling(rotated.getFileName() + ".new");
             Files.deleteIfExists(next);
+            long keepFrom;
             // The bytes before `whole` never change (the job only appends), so the copy is exact.
             try (FileChannel from = FileChannel.open(live, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                  FileChannel to = FileChannel.open(next, java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
                          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-                long done = 0;
+                keepFrom = rotatedKeepsFrom(from, whole);
+                // A follower behind that point keeps its unread bytes, up to four caps' worth: a follower
+                // that stopped reading (a stuck terminal) must not let the disk fill up.
+                long slowest = followers.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE) - liveStart;
+                if (slowest < keepFrom) {
+                    keepFrom = Math.max(Math.max(0, slowest), whole - 4 * cap);
+                }
+                long done = keepFrom;
                 while (done < whole) {
                     done += from.transferTo(done, whole - done, to);
                 }
@@ -198,8 +217,8 @@ final class LogStream {
                 throw e;
             }
             Files.move(next, rotated, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            rotatedStart = liveStart;
-            rotatedSize = whole;
+            rotatedStart = liveStart + keepFrom;
+            rotatedSize = whole - keepFrom;
             liveStart += whole;
             rotations++;
             return true;
@@ -208,6 +227,25 @@ final class LogStream {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Where the rotated file starts: it too holds at most the cap, so the disk holds at most twice the
+     * cap per stream; what comes before is dropped, from a line's start where one is near.
+     */
+    private long rotatedKeepsFrom(FileChannel from, long whole) throws IOException {
+        if (whole <= cap) {
+            return 0;
+        }
+        long start = whole - cap;
+        java.nio.ByteBuffer look = java.nio.ByteBuffer.allocate((int) Math.min(64 << 10, whole - start));
+        from.read(look, start);
+        for (int i = 0; i < look.position(); i++) {
+            if (look.get(i) == '\n') {
+                return start + i + 1;
+            }
+        }
+        return start;
     }
 
     /** Deletes both files (rm, clean). */

@@ -121,11 +121,11 @@ public final class SpawnRequest {
     }
 
     public Map<String, String> env() {
-        return Map.copyOf(env);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env)); // in the order given, as info shows them
     }
 
     public Set<String> unset() {
-        return Set.copyOf(unset);
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(unset));
     }
 
     public boolean stdin() {

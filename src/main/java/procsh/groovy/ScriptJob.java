@@ -202,7 +202,32 @@ public final class ScriptJob {
         return job.runTime();
     }
 
-    /** The job's whole stdout so far; for output known to be small. */
+    /** How often its restart policy started it again. */
+    public int getRestarts() {
+        return job.restarts();
+    }
+
+    /** The last {@code n} lines of stdout: any size of log. */
+    public List<String> tail(int n) {
+        return job.output().tail(OutputChannel.STDOUT, n);
+    }
+
+    /** The last {@code n} lines of stderr. */
+    public List<String> tailStderr(int n) {
+        return job.output().tail(OutputChannel.STDERR, n);
+    }
+
+    /** Every kept line of stdout in turn, read in chunks: any size of log. */
+    public void eachLine(groovy.lang.Closure<?> action) {
+        job.output().eachLine(OutputChannel.STDOUT, action::call);
+    }
+
+    /** Every kept line of stderr in turn. */
+    public void eachStderrLine(groovy.lang.Closure<?> action) {
+        job.output().eachLine(OutputChannel.STDERR, action::call);
+    }
+
+    /** The job's whole stdout so far (its kept part: the rotated file, then the live one); refused past 16 MB, where tail(n) or eachLine { } serve. */
     public String getStdout() {
         return job.output().text(OutputChannel.STDOUT);
     }

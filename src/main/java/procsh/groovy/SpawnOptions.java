@@ -14,7 +14,7 @@ import procsh.core.SpawnRequest;
 /** Turns a script's {@code spawn(cwd: ..., env: ..., 'cmd', 'arg')} into a {@link SpawnRequest}. */
 final class SpawnOptions {
 
-    private static final String KNOWN = "cwd, env, name, stdin, timeout, grace, shell, pythonUnbuffered";
+    private static final String KNOWN = "cwd, env, name, stdin, timeout, grace, shell, pythonUnbuffered, restart, maxRestarts, backoff, logMax";
 
     private SpawnOptions() {
     }
@@ -44,13 +44,27 @@ final class SpawnOptions {
                 case "timeout" -> request.timeout(Durations.of(value));
                 case "grace" -> request.grace(Durations.of(value));
                 case "pythonUnbuffered" -> request.pythonUnbuffered(flag(options, key));
-                case "shell" -> {
-                    // Applied to the command above.
+                case "shell", "maxRestarts", "backoff" -> {
+                    // Applied to the command above, or with restart below.
                 }
+                case "restart" -> request.restart(restart(options));
+                case "logMax" -> request.logMax(value instanceof Number n ? n.longValue() : procsh.command.Sizes.parse(String.valueOf(value)));
                 default -> throw new ProcshException("spawn: unknown option '" + key + "': use " + KNOWN);
             }
         }
         return request;
+    }
+
+    /** {@code restart: 'on-failure', maxRestarts: 5, backoff: '1s..30s'}, as the console's spawn options. */
+    private static procsh.core.RestartPolicy restart(Map<?, ?> options) {
+        var policy = procsh.core.RestartPolicy.of(procsh.core.RestartPolicy.Mode.parse(String.valueOf(options.get("restart"))));
+        if (options.get("maxRestarts") != null) {
+            policy = policy.maxRestarts(((Number) options.get("maxRestarts")).intValue());
+        }
+        if (options.get("backoff") != null) {
+            policy = policy.backoff(String.valueOf(options.get("backoff")));
+        }
+        return policy;
     }
 
     /** A single word with spaces is a common slip: say how to run a command line. */

@@ -156,7 +156,7 @@ class ShellTest extends ShellFixture {
         run("wait 3");
         assertThat(run("list")).isZero();
         List<String> lines = outLines();
-        assertThat(lines.get(0)).matches("ID +NAME +PID +STATE +EXIT +TIME +CPU +RSS +COMMAND");
+        assertThat(lines.get(0)).matches("ID +NAME +PID +STATE +\u21ba +EXIT +TIME +CPU +RSS +COMMAND");
         assertThat(lines).hasSize(4);
         assertThat(lines.get(1)).contains("web").contains("running").endsWith("sleep 30");
         assertThat(lines.get(2)).contains("exited").contains(" 2 ");

@@ -21,9 +21,13 @@ import procsh.testing.TableFixture;
 /** Log caps: a job's output is rotated while it writes, and no line is lost to a rotation. */
 class LogRotationTest {
 
-    /** ~2.2 MB of numbered lines from a shell loop: slow enough that rotations happen while it writes. */
+    /** ~2.2 MB of numbered lines from a shell loop (~0.6 s): slow enough that rotations happen while it writes. */
     private static final int LINES = 200_000;
-    private static final String WRITER = "i=0; while [ $i -lt " + LINES + " ]; do echo \"line $i\"; i=$((i+1)); done";
+    private static final String WRITER = writer(LINES);
+
+    private static String writer(int lines) {
+        return "i=0; while [ $i -lt " + lines + " ]; do echo \"line $i\"; i=$((i+1)); done";
+    }
 
     @TempDir
     Path temp;
@@ -41,7 +45,10 @@ class LogRotationTest {
 
     @Test
     void aFollowerSeesEveryLineWhileTheLogIsRotatedUnderIt() throws Exception {
-        Job job = table.spawn(SpawnRequest.of("sh", "-c", WRITER).logMax(64 << 10));
+        // A small cap against ~3 MB/s: each rotation would drop bytes the follower has not read yet,
+        // unless it keeps them for it.
+        int lines = 300_000;
+        Job job = table.spawn(SpawnRequest.of("sh", "-c", writer(lines)).logMax(16 << 10));
         List<String> seen = new ArrayList<>();
         CompletableFuture<Void> follower = CompletableFuture.runAsync(() -> {
             try {
@@ -55,7 +62,7 @@ class LogRotationTest {
         assertThat(job.output().rotations(OutputChannel.STDOUT)).as("rotations while it wrote").isGreaterThanOrEqualTo(2);
         // Following starts at the end as it was (tail -f -n 0); from there every line, in order.
         int first = Integer.parseInt(seen.get(0).substring("line ".length()));
-        assertThat(seen).hasSize(LINES - first);
+        assertThat(seen).hasSize(lines - first);
         for (int i = 0; i < seen.size(); i++) {
             if (!seen.get(i).equals("line " + (first + i))) {
                 assertThat(seen.get(i)).as("line %d seen by the follower", i).isEqualTo("line " + (first + i));

@@ -69,9 +69,22 @@ public final class InfoCommand extends ProcshCommand {
             f.put("returncode", e.returncode() + "  (shell status " + e.shellStatus() + ")");
         }
         f.put("timeout", job.timeout() == null ? null : Durations.format(job.timeout()));
+        if (job.restartPolicy().restarts()) {
+            f.put("restart", job.restartPolicy().describe());
+            f.put("restarts", job.restarts() + (job.restarts() > 0 ? "  (first run started " + TIME.format(job.firstStarted()) + ")" : ""));
+            if (job.lastRun() != null) {
+                f.put("last run", job.lastRun().describe());
+            }
+            if (job.restartAt() != null) {
+                f.put("next run", TIME.format(job.restartAt()));
+            }
+            if (job.restartFailure() != null) {
+                f.put("restart failed", job.restartFailure());
+            }
+        }
         f.put("stdin", table().hasStdinPipe(job) ? "pipe (send / close)" : "/dev/null");
         for (OutputChannel c : OutputChannel.values()) {
-            f.put(c.label(), job.output().file(c) + "  (" + Sizes.human(job.output().size(c)) + ")");
+            f.put(c.label(), logFacts(job, c));
         }
         f.put("signals sent", job.signals().isEmpty() ? null : job.signals().stream().map(InfoCommand::describe)
                 .collect(Collectors.joining("; ")));
@@ -84,6 +97,24 @@ public final class InfoCommand extends ProcshCommand {
                     .map(s -> s.pid() + " " + s.command()).collect(Collectors.joining(", ")));
         });
         return f;
+    }
+
+    /** {@code /path/1.out  (12M; 140M written, 64M in 1.out.1, 64M dropped; cap 64M)} */
+    private static String logFacts(Job job, OutputChannel c) {
+        procsh.core.JobOutput o = job.output();
+        StringBuilder b = new StringBuilder().append(o.file(c)).append("  (").append(Sizes.human(o.size(c)));
+        if (o.rotations(c) > 0) {
+            b.append("; ").append(Sizes.human(o.written(c))).append(" written, ")
+                    .append(Sizes.human(o.kept(c) - o.size(c))).append(" in ").append(o.rotatedFile(c).getFileName());
+            if (o.dropped(c) > 0) {
+                b.append(", ").append(Sizes.human(o.dropped(c))).append(" dropped");
+            }
+        }
+        b.append(o.cap() > 0 ? "; cap " + Sizes.human(o.cap()) : "; no cap");
+        if (o.capProblem() != null) {
+            b.append("; not kept: ").append(o.capProblem());
+        }
+        return b.append(')').toString();
     }
 
     private static String describe(SignalRecord r) {

@@ -17,7 +17,7 @@ import procsh.core.LiveStats;
 import procsh.text.Escape;
 
 @Command(name = "list", aliases = {"ps", "jobs"},
-        description = "Show the job table: id, name, pid, state, exit, run time, CPU (the whole group's), memory, command.",
+        description = "Show the job table: id, name, pid, state, restarts (\u21ba), exit, run time, CPU (the whole group's), memory, command.",
         footerHeading = "%nExamples:%n",
         footer = {"  list", "  list --running", "  list --json      (for programs: state, exit_code, signal, command ...)"})
 public final class ListCommand extends ProcshCommand {
@@ -47,7 +47,7 @@ public final class ListCommand extends ProcshCommand {
             out.println(table().jobs().isEmpty() ? "no jobs (start one with spawn)" : "no jobs match");
             return 0;
         }
-        String[] header = {"ID", "NAME", "PID", "STATE", "EXIT", "TIME", "CPU", "RSS", "COMMAND"};
+        String[] header = {"ID", "NAME", "PID", "STATE", "\u21ba", "EXIT", "TIME", "CPU", "RSS", "COMMAND"};
         List<String[]> rows = new ArrayList<>();
         List<JobState> states = new ArrayList<>();
         for (Job j : jobs) {
@@ -56,7 +56,9 @@ public final class ListCommand extends ProcshCommand {
             LiveStats live = j.live().orElse(null);
             rows.add(new String[] {
                 Integer.toString(j.id()), j.name() == null ? "-" : Escape.field(j.name()), Long.toString(j.pid()), state.label(),
-                exit(j.ending()), Durations.format(j.runTime()),
+                Integer.toString(j.restarts()),
+                // Between runs, how the last run ended.
+                exit(state == JobState.BACKOFF ? j.lastRun() : j.ending()), Durations.format(j.runTime()),
                 live == null ? "-" : Durations.format(live.jobCpu()), live == null ? "-" : Sizes.human(live.rssBytes()),
                 j.commandLine()});
         }
@@ -96,7 +98,7 @@ public final class ListCommand extends ProcshCommand {
         StringBuilder b = new StringBuilder();
         for (int c = 0; c < cells.length - 1; c++) {
             String cell = cells[c];
-            boolean right = c == 0 || c == 2 || c == 5 || c == 6 || c == 7;
+            boolean right = c == 0 || c == 2 || c == 4 || c == 6 || c == 7 || c == 8;
             String pad = DisplayWidth.padding(cell, widths[c]);
             String shown = c == 3 && state != null ? style().state(state, cell) : cell;
             b.append(right ? pad + shown : shown + pad).append("  ");
@@ -116,6 +118,7 @@ public final class ListCommand extends ProcshCommand {
             m.put("name", j.name());
             m.put("pid", j.pid());
             m.put("state", j.state().label());
+            m.put("restarts", j.restarts());
             m.put("exit_code", e == null ? null : e.exitCode());
             m.put("signal", e != null && e.killed() ? e.signal().name() : null);
             m.put("returncode", e == null ? null : e.returncode());

@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import procsh.command.Interruptible;
+import procsh.command.MergedLines;
+import procsh.core.LogFollower;
 import procsh.command.PassThroughWriter;
 import procsh.command.ProcshCommand;
 import procsh.command.Sizes;
@@ -16,12 +18,18 @@ import procsh.core.OutputChannel;
 import procsh.text.Escape;
 
 @Command(name = "logs", description = "Show the last lines a job wrote; -f follows new output until the job ends or Ctrl-C.",
-        footerHeading = "%nExamples:%n", footer = {"  logs 2", "  logs 2 --stderr -n 50", "  logs web -f", "  logs 2 --raw > out.bin   (the bytes as written)", "",
+        footerHeading = "%nExamples:%n", footer = {"  logs 2", "  logs 2 --stderr -n 50", "  logs web -f", "  logs -f 1 2 web      (one stream, each line behind its job's name)", "  logs -f --all --timestamps", "  logs 2 --raw > out.bin   (the bytes as written)", "",
                 "Control characters in the output show escaped (\\e, \\r) unless --raw."})
 public final class LogsCommand extends ProcshCommand implements Interruptible {
 
-    @Parameters(paramLabel = "ID", description = "Job id or name.")
-    String ref;
+    @Parameters(paramLabel = "ID", arity = "0..*", description = "Job ids or names; several are shown as one stream, each line behind its job's name.")
+    List<String> refs = new java.util.ArrayList<>();
+
+    @Option(names = "--all", description = "Every job, and with -f every job started later too, until Ctrl-C.")
+    boolean all;
+
+    @Option(names = {"-t", "--timestamps"}, description = "Show when each line was read (with -f: within 50 ms of its writing).")
+    boolean timestamps;
 
     @Option(names = "--stdout", description = "Only stdout.")
     boolean stdout;
@@ -45,9 +53,22 @@ public final class LogsCommand extends ProcshCommand implements Interruptible {
         if (lines < 0) {
             throw new procsh.core.ProcshException("-n wants a number of lines, 0 or more");
         }
-        Job job = job(ref);
         Set<OutputChannel> channels = stdout == stderr ? EnumSet.allOf(OutputChannel.class)
                 : EnumSet.of(stdout ? OutputChannel.STDOUT : OutputChannel.STDERR);
+        if (all && !refs.isEmpty()) {
+            throw new procsh.core.ProcshException("give job ids or --all, not both");
+        }
+        if (!all && refs.isEmpty()) {
+            throw new procsh.core.ProcshException("which job? give its id or name (logs 2), several, or --all");
+        }
+        List<Job> jobs = all ? table().jobs() : jobs(refs);
+        if (all || jobs.size() > 1 || timestamps) {
+            if (raw) {
+                throw new procsh.core.ProcshException("--raw shows one job's bytes: give one id");
+            }
+            return merged(jobs, channels);
+        }
+        Job job = jobs.get(0);
         boolean both = channels.size() == 2;
         if (raw) {
             return raw(job, channels);
@@ -63,7 +84,34 @@ public final class LogsCommand extends ProcshCommand implements Interruptible {
                 header(c, job);
             }
             tail.forEach(line -> out.println(Escape.outputLine(line)));
+            cutNote(job, c, tail.size());
         }
+        return 0;
+    }
+
+    /** Says so when the lines asked for reach back past what the log cap kept. */
+    private void cutNote(Job job, OutputChannel c, int shown) {
+        long dropped = job.output().dropped(c);
+        if (shown < lines && dropped > 0) {
+            out.println(style().dim("(" + Sizes.human(dropped) + " of earlier " + c.label() + " was dropped by the log cap of "
+                    + Sizes.human(job.output().cap()) + "; --log-max at spawn sets it)"));
+        }
+    }
+
+    /** Several jobs as one stream: their last lines, then (-f) everything new, each line behind its job's name. */
+    private int merged(List<Job> jobs, Set<OutputChannel> channels) throws InterruptedException {
+        MergedLines printer = new MergedLines(out, style(), timestamps, jobs);
+        LogFollower follower = new LogFollower(all ? table()::jobs : () -> jobs, channels);
+        if (!follow) {
+            for (Job job : jobs) {
+                for (OutputChannel c : channels) {
+                    job.output().tail(c, lines).forEach(line -> printer.line(job, c, line));
+                }
+            }
+            return 0;
+        }
+        // --all follows until Ctrl-C; named jobs until they have all ended.
+        follower.run(lines, printer, () -> !all && jobs.stream().allMatch(Job::hasEnded));
         return 0;
     }
 
@@ -106,6 +154,6 @@ public final class LogsCommand extends ProcshCommand implements Interruptible {
 
     @Override
     public String afterInterrupt() {
-        return "the job keeps running";
+        return "the jobs keep running";
     }
 }

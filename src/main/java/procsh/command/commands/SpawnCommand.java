@@ -10,14 +10,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import procsh.command.ProcshCommand;
 import procsh.core.Job;
+import procsh.command.Sizes;
 import procsh.core.ProcshException;
+import procsh.core.RestartPolicy;
 import procsh.core.SpawnRequest;
 
 @Command(name = "spawn", aliases = {"run"},
         description = "Start a program as a background job, without a shell.",
         footerHeading = "%nExamples:%n",
         footer = {"  spawn python script.py", "  spawn --name web --env PORT=8080 --cwd ~/app node server.js",
-                "  spawn --timeout 30s --stdin ./worker.sh", "  spawn sh -c 'make | tee build.log'   (a shell, for pipes)",
+                "  spawn --timeout 30s --stdin ./worker.sh", "  spawn --restart on-failure --max-restarts 5 --name api ./server", "  spawn sh -c 'make | tee build.log'   (a shell, for pipes)",
                 "", "Output goes to files in the session directory: see `logs ID`."})
 public final class SpawnCommand extends ProcshCommand {
 
@@ -41,6 +43,20 @@ public final class SpawnCommand extends ProcshCommand {
 
     @Option(names = "--grace", paramLabel = "DUR", description = "Grace period of the timeout's stop (default 5s).")
     Duration grace;
+
+    @Option(names = "--restart", paramLabel = "POLICY",
+            description = "Start it again when it ends: on-failure (non-zero exit or a signal), always, or no (default).")
+    String restart;
+
+    @Option(names = "--max-restarts", paramLabel = "N", description = "Give up after N quick restarts in a row (default: no limit).")
+    Integer maxRestarts;
+
+    @Option(names = "--backoff", paramLabel = "DUR[..MAX]", description = "Delay before a restart, doubling up to MAX (default 1s..30s).")
+    String backoff;
+
+    @Option(names = "--log-max", paramLabel = "SIZE",
+            description = "Cap on each output file, e.g. 100M; past it the file is rotated to ID.out.1 (default 64M; 0: no cap).")
+    String logMax;
 
     @Option(names = "--buffered", description = "Do not add PYTHONUNBUFFERED=1 to the job's environment.")
     boolean buffered;
@@ -69,6 +85,22 @@ public final class SpawnCommand extends ProcshCommand {
             request.env(pair.substring(0, eq), pair.substring(eq + 1));
         }
         unset.forEach(request::unset);
+        if (restart != null || maxRestarts != null || backoff != null) {
+            if (restart == null) {
+                throw new ProcshException("--max-restarts and --backoff go with --restart on-failure or --restart always");
+            }
+            RestartPolicy policy = RestartPolicy.of(RestartPolicy.Mode.parse(restart));
+            if (maxRestarts != null) {
+                policy = policy.maxRestarts(maxRestarts);
+            }
+            if (backoff != null) {
+                policy = policy.backoff(backoff);
+            }
+            request.restart(policy);
+        }
+        if (logMax != null) {
+            request.logMax(Sizes.parse(logMax));
+        }
         Job job = table().spawn(request);
         out.println(tag(job) + " " + job.pid() + " " + job.commandLine());
         return 0;
