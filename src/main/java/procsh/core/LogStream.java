@@ -23,6 +23,9 @@ import procsh.os.FileSpace;
  */
 final class LogStream {
 
+    /** How much a rotation keeps for a follower that has fallen behind, at least. */
+    private static final long MAX_UNREAD = 64L << 20;
+
     private final Path live;
     private final Path rotated;
     private final long cap;
@@ -195,11 +198,11 @@ final class LogStream {
                  FileChannel to = FileChannel.open(next, java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
                          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
                 keepFrom = rotatedKeepsFrom(from, whole);
-                // A follower behind that point keeps its unread bytes, up to four caps' worth: a follower
+                // A follower behind that point keeps its unread bytes, up to four caps or 64 MB: a follower
                 // that stopped reading (a stuck terminal) must not let the disk fill up.
                 long slowest = followers.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE) - liveStart;
                 if (slowest < keepFrom) {
-                    keepFrom = Math.max(Math.max(0, slowest), whole - 4 * cap);
+                    keepFrom = Math.max(Math.max(0, slowest), whole - Math.max(4 * cap, MAX_UNREAD));
                 }
                 long done = keepFrom;
                 while (done < whole) {
