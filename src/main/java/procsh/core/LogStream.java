@@ -192,22 +192,24 @@ final class LogStream {
             }
             Path next = rotated.resolveSibling(rotated.getFileName() + ".new");
             Files.deleteIfExists(next);
-            long keepFrom;
+            long keep; // logical offset where the new rotated file starts
             // The bytes before `whole` never change (the job only appends), so the copy is exact.
             try (FileChannel from = FileChannel.open(live, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                  FileChannel to = FileChannel.open(next, java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
                          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-                keepFrom = rotatedKeepsFrom(from, whole);
-                // A follower behind that point keeps its unread bytes, up to four caps or 64 MB: a follower
-                // that stopped reading (a stuck terminal) must not let the disk fill up.
-                long slowest = followers.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE) - liveStart;
-                if (slowest < keepFrom) {
-                    keepFrom = Math.max(Math.max(0, slowest), whole - Math.max(4 * cap, MAX_UNREAD));
+                keep = liveStart + rotatedKeepsFrom(from, whole);
+                // A follower behind that point keeps its unread bytes (even some of the old rotated file), up
+                // to four caps or 64 MB: a follower that stopped reading must not let the disk fill up.
+                long slowest = followers.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+                if (slowest < keep) {
+                    keep = Math.max(Math.max(slowest, start()), liveStart + whole - Math.max(4 * cap, MAX_UNREAD));
                 }
-                long done = keepFrom;
-                while (done < whole) {
-                    done += from.transferTo(done, whole - done, to);
+                if (keep < liveStart) {
+                    try (FileChannel old = FileChannel.open(rotated, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                        copy(old, keep - rotatedStart, rotatedSize, to);
+                    }
                 }
+                copy(from, Math.max(0, keep - liveStart), whole, to);
             }
             try {
                 FileSpace.collapseFront(live, whole);
@@ -220,8 +222,8 @@ final class LogStream {
                 throw e;
             }
             Files.move(next, rotated, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            rotatedStart = liveStart + keepFrom;
-            rotatedSize = whole - keepFrom;
+            rotatedSize = liveStart + whole - keep;
+            rotatedStart = keep;
             liveStart += whole;
             rotations++;
             return true;
@@ -249,6 +251,12 @@ final class LogStream {
             }
         }
         return start;
+    }
+
+    private static void copy(FileChannel from, long start, long end, FileChannel to) throws IOException {
+        for (long done = start; done < end; ) {
+            done += from.transferTo(done, end - done, to);
+        }
     }
 
     /** Deletes both files (rm, clean). */
