@@ -89,7 +89,7 @@ public final class CommandRegistry {
 
     /** {@code unknown command 'lsit': did you mean 'list'?}, the one wording for a word that is no command. */
     public String unknownCommand(String typed) {
-        return "unknown command '" + OneLine.of(typed) + "'" + suggestion(typed);
+        return "unknown command '" + procsh.text.Escape.echo(typed) + "'" + suggestion(typed);
     }
 
     /** {@code : did you mean 'list'?}, or where to look when nothing is close. */

@@ -119,6 +119,10 @@ public final class Console {
         } catch (InterruptedException e) {
             out.println("interrupted");
             return procsh.command.Shell.INTERRUPTED;
+        } catch (OutOfMemoryError e) {
+            // What the line held is unreachable once we are here; the session and its jobs go on.
+            out.println("procsh: out of memory: that line stopped");
+            return 1;
         } catch (RuntimeException e) {
             out.println("procsh: internal error: " + e + (session.shellSession().debug() ? "" : " (procsh --debug shows more)"));
             if (session.shellSession().debug()) {
