@@ -45,7 +45,16 @@ public final class ProcshSession implements AutoCloseable {
     /** Runs one line (possibly several lines of Groovy); returns its status. */
     public int run(String line, PrintWriter out, PrintWriter err) throws InterruptedException {
         // Without an evaluator the shell itself says that a word is no command.
-        return shell.isCommand(line) || evaluator == null ? shell.run(line, out, err) : evaluator.evaluate(line, out, err);
+        if (shell.isCommand(line) || evaluator == null) {
+            return shell.run(line, out, err);
+        }
+        if (shell.isMistypedCommand(line)) {
+            // "spwan sleep 1" meant spawn: say so, rather than a Groovy error about sleep(Integer).
+            err.println(shell.unknownCommand(line));
+            err.flush();
+            return procsh.command.ProcshCommand.USAGE;
+        }
+        return evaluator.evaluate(line, out, err);
     }
 
     /** True when the text so far is Groovy that wants another line. */

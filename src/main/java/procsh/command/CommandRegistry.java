@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import procsh.command.commands.CdCommand;
 import procsh.command.commands.CleanCommand;
+import procsh.command.commands.ClearCommand;
 import procsh.command.commands.CloseCommand;
 import procsh.command.commands.EnvCommand;
 import procsh.command.commands.ExitCommand;
@@ -50,7 +51,7 @@ public final class CommandRegistry {
             SpawnCommand::new, ListCommand::new, PollCommand::new, WaitCommand::new, TerminateCommand::new,
             KillCommand::new, SignalsCommand::new, StopCommand::new, RestartCommand::new, RmCommand::new,
             CleanCommand::new, LogsCommand::new, SendCommand::new, CloseCommand::new, InfoCommand::new,
-            TreeCommand::new, UpCommand::new, CdCommand::new, PwdCommand::new, EnvCommand::new, SetenvCommand::new,
+            TreeCommand::new, UpCommand::new, CdCommand::new, PwdCommand::new, ClearCommand::new, EnvCommand::new, SetenvCommand::new,
             UnsetenvCommand::new, SourceCommand::new, JavaCommand::new, HistoryCommand::new, HelpCommand::new,
             ExitCommand::new);
 
@@ -90,7 +91,7 @@ public final class CommandRegistry {
 
     /** {@code unknown command 'lsit': did you mean 'list'?}, the one wording for a word that is no command. */
     public String unknownCommand(String typed) {
-        return "unknown command '" + OneLine.of(typed) + "'" + suggestion(typed);
+        return "unknown command '" + procsh.text.Escape.echo(typed) + "'" + suggestion(typed);
     }
 
     /** {@code : did you mean 'list'?}, or where to look when nothing is close. */

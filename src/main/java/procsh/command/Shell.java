@@ -37,6 +37,30 @@ public final class Shell implements CommandRunner {
         return first.isEmpty() || first.startsWith("#") || registry.find(first).isPresent();
     }
 
+    /**
+     * A line like {@code spwan sleep 1}: an unknown word close to a command's name, followed by
+     * nothing or by plain words. A line that reads as Groovy ({@code x = 1}, {@code f(1)},
+     * {@code a.b}, {@code xs[0]}, {@code it + 1}) is never taken for a mistyped command.
+     */
+    public boolean isMistypedCommand(String line) {
+        String first = firstWord(line);
+        if (first.isEmpty() || isCommand(line) || !first.chars().allMatch(Character::isLetter) || registry.closest(first).isEmpty()) {
+            return false;
+        }
+        String rest = line.stripLeading().substring(first.length());
+        if (rest.isBlank()) {
+            return true;
+        }
+        String next = rest.stripLeading();
+        boolean option = next.matches("(?s)--?[A-Za-z].*"); // spwan -e K=V sleep 1
+        return Character.isWhitespace(rest.charAt(0)) && (option || "=(.[{+-*/%<>!?&|:,;'\"$~^".indexOf(next.charAt(0)) < 0);
+    }
+
+    /** {@code unknown command 'spwan': did you mean 'spawn'?} for the line's first word. */
+    public String unknownCommand(String line) {
+        return registry.unknownCommand(firstWord(line));
+    }
+
     /** The first word as typed, up to a space or a semicolon. */
     public static String firstWord(String line) {
         String s = line.stripLeading();

@@ -19,6 +19,8 @@ public final class ShellSession {
     private volatile Supplier<List<String>> history = List::of;
     private volatile ScriptEngines engines = ScriptEngines.NONE;
     private volatile boolean debug;
+    /** Where {@code cd -} goes: the directory before the last cd; null before any. */
+    private volatile java.nio.file.Path previousDirectory;
     private volatile boolean exitWarned;
     private volatile Integer exitStatus;
     private final java.util.Set<Integer> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -66,6 +68,14 @@ public final class ShellSession {
 
     public void engines(ScriptEngines engines) {
         this.engines = engines;
+    }
+
+    public java.nio.file.Path previousDirectory() {
+        return previousDirectory;
+    }
+
+    public void previousDirectory(java.nio.file.Path dir) {
+        previousDirectory = dir;
     }
 
     public boolean debug() {

@@ -41,9 +41,10 @@ public final class Console {
      * the line reader are built here: the prompt appears sooner.
      */
     public Console(CompletableFuture<JobTable> table, boolean debug) throws IOException {
-        // Where nothing answers JLine's escape-sequence probes, each would wait 200 ms.
-        System.setProperty("org.jline.terminal.probe.timeout", System.getProperty("org.jline.terminal.probe.timeout", "0"));
-        this.terminal = TerminalBuilder.builder().system(true).name("procsh").build();
+        // Without a say on grapheme clusters, build() probes the terminal (DECRQM for each mode, then
+        // device attributes, ESC [ c) to learn whether it supports mode 2027. A reply that came after
+        // the probe gave up landed in the first line typed ("[?1;2cpwd"). Not asking sends nothing.
+        this.terminal = terminalBuilder().system(true).build();
         procsh.app.StartupTrace.mark("terminal built");
         boolean color = System.getenv("NO_COLOR") == null || System.getenv("NO_COLOR").isEmpty();
         boolean useColor = color && !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
@@ -53,6 +54,11 @@ public final class Console {
             return procsh.app.Sessions.withEngines(new ProcshSession(shell.table(), shell));
         };
         this.historyFile = SessionDirectory.defaultBase().resolve("history");
+    }
+
+    /** How procsh builds its terminal: nothing sent to it that it would answer into the input. */
+    static TerminalBuilder terminalBuilder() {
+        return TerminalBuilder.builder().name("procsh").graphemeCluster(false);
     }
 
     /** A console on a given terminal (tests use a DumbTerminal). */
@@ -119,6 +125,10 @@ public final class Console {
         } catch (InterruptedException e) {
             out.println("interrupted");
             return procsh.command.Shell.INTERRUPTED;
+        } catch (OutOfMemoryError e) {
+            // What the line held is unreachable once we are here; the session and its jobs go on.
+            out.println("procsh: out of memory: that line stopped");
+            return 1;
         } catch (RuntimeException e) {
             out.println("procsh: internal error: " + e + (session.shellSession().debug() ? "" : " (procsh --debug shows more)"));
             if (session.shellSession().debug()) {

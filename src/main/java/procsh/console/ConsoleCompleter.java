@@ -44,7 +44,10 @@ final class ConsoleCompleter implements Completer {
         String current = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
         if (index == 0) {
             commandNames(candidates);
-            if (!current.isEmpty()) {
+            // A word that starts a command's name is that command (spa -> "spawn "); Groovy's
+            // spawn( only when no command fits, as in "sp.", "x = spa" or a variable's name.
+            boolean command = !current.isEmpty() && registry.names().stream().anyMatch(n -> n.startsWith(current));
+            if (!current.isEmpty() && !command) {
                 groovyCandidates(line, candidates);
             }
             return;

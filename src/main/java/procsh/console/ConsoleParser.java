@@ -1,7 +1,10 @@
 package procsh.console;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.jline.reader.EOFError;
 import org.jline.reader.ParsedLine;
+import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import procsh.app.ProcshSession;
 
@@ -23,7 +26,7 @@ final class ConsoleParser extends DefaultParser {
 
     @Override
     public ParsedLine parse(String line, int cursor, ParseContext context) {
-        if (context == ParseContext.ACCEPT_LINE && session.get().isIncomplete(line)) {
+        if (context == ParseContext.ACCEPT_LINE && incomplete(line)) {
             throw new EOFError(-1, -1, "incomplete Groovy", "groovy");
         }
         try {
@@ -33,6 +36,32 @@ final class ConsoleParser extends DefaultParser {
                 throw e;
             }
             return super.parse(line, cursor, ParseContext.SPLIT_LINE);
+        }
+    }
+
+    /**
+     * Asks Groovy's parser on a thread of its own: the reader thread waits, and Ctrl-C (which
+     * interrupts the reader thread) stops the wait and clears the line as at any prompt. The
+     * parse itself is bounded by the engine's limits on size and nesting, so it ends soon.
+     */
+    private boolean incomplete(String line) {
+        ProcshSession s = session.get();
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        Thread parser = new Thread(() -> {
+            try {
+                answer.complete(s.isIncomplete(line));
+            } catch (RuntimeException | Error e) {
+                answer.complete(false); // run it: the evaluation says what is wrong
+            }
+        }, "procsh-parse");
+        parser.setDaemon(true);
+        parser.start();
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            throw new UserInterruptException(line);
+        } catch (ExecutionException impossible) {
+            return false;
         }
     }
 }

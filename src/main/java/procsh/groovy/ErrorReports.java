@@ -19,7 +19,9 @@ import org.codehaus.groovy.control.messages.SimpleMessage;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 import org.codehaus.groovy.syntax.SyntaxException;
+import procsh.command.OneLine;
 import procsh.core.ProcshException;
+import procsh.text.Escape;
 
 /**
  * Says in one to three lines what went wrong in a script: where (line and column, the source
@@ -74,7 +76,7 @@ final class ErrorReports {
                 String before = source.substring(0, from);
                 line = (int) before.chars().filter(c -> c == '\n').count() + 1;
                 column = from - (before.lastIndexOf('\n') + 1) + 1;
-                message = "Unexpected input: '" + firstLine(stretch) + "'";
+                message = "Unexpected input: '" + Escape.echo(firstLine(stretch)) + "'";
             }
         }
         return where(label, line, column) + message + excerpt(source, line, column);
@@ -123,15 +125,15 @@ final class ErrorReports {
             return "exit(" + exit.status() + ") ends a script only from its main flow, not from an onExit closure";
         }
         if (t instanceof ProcshException) {
-            return t.getMessage();
+            return OneLine.of(t.getMessage());
         }
         if (t instanceof MissingPropertyException e && e.getType() != null) {
             return Script.class.isAssignableFrom(e.getType())
-                    ? "unknown variable '" + e.getProperty() + "'"
-                    : "no property '" + e.getProperty() + "' on " + e.getType().getSimpleName() + suggestions(e);
+                    ? "unknown variable '" + Escape.echo(e.getProperty()) + "'"
+                    : "no property '" + Escape.echo(e.getProperty()) + "' on " + e.getType().getSimpleName() + suggestions(e);
         }
         if (t instanceof MissingMethodException e && e.getType() != null) {
-            String call = e.getMethod() + "(" + Arrays.stream(e.getArguments())
+            String call = Escape.echo(e.getMethod()) + "(" + Arrays.stream(e.getArguments())
                     .map(a -> a == null ? "null" : a.getClass().getSimpleName()).collect(Collectors.joining(", ")) + ")";
             return Script.class.isAssignableFrom(e.getType())
                     ? "unknown function " + call + suggestions(e)
@@ -155,7 +157,7 @@ final class ErrorReports {
             return "";
         }
         String[] all = firstLine(text.substring(at + POSSIBLE.length())).replace("java.lang.", "").split(", (?![^(]*\\))");
-        return " (maybe " + String.join(", ", Arrays.asList(all).subList(0, Math.min(3, all.length))) + ")";
+        return " (maybe " + OneLine.of(String.join(", ", Arrays.asList(all).subList(0, Math.min(3, all.length)))) + ")";
     }
 
     private static String prefix(String label) {
@@ -169,13 +171,14 @@ final class ErrorReports {
         return (label.isEmpty() ? "" : label + ", ") + "line " + line + (column > 0 ? ", column " + column : "") + ": ";
     }
 
+    /** The first line of a message of Groovy's (which may run to many lines and quote the input), safe and cut. */
     private static String firstLine(String text) {
         if (text == null) {
             return "";
         }
         String stripped = text.strip();
         int newline = stripped.indexOf('\n');
-        return newline < 0 ? stripped : stripped.substring(0, newline).strip();
+        return OneLine.of(newline < 0 ? stripped : stripped.substring(0, newline).strip());
     }
 
     /** The offending source line and a caret under the column, cut to a readable width. */
@@ -184,18 +187,13 @@ final class ErrorReports {
         if (line < 1 || line > lines.length || column < 1) {
             return "";
         }
-        // A stray carriage return or other control character would break the excerpt's lines: show '?', one for one.
-        String text = lines[line - 1].replaceAll("[\\p{Cntrl}&&[^\t]]", "?");
-        int caret = Math.min(column - 1, text.length());
-        if (text.length() > MAX_SHOWN) {
-            int from = Math.max(0, Math.min(caret - MAX_SHOWN / 2, text.length() - MAX_SHOWN));
-            text = (from > 0 ? "..." : "") + text.substring(from, from + MAX_SHOWN);
-            caret = caret - from + (from > 0 ? 3 : 0);
-        }
-        StringBuilder pad = new StringBuilder();
-        for (int i = 0; i < caret; i++) {
-            pad.append(i < text.length() && text.charAt(i) == '\t' ? '\t' : ' ');
-        }
-        return "\n  " + text + "\n  " + pad + "^";
+        String raw = lines[line - 1];
+        int caret = Math.min(column - 1, raw.length());
+        int from = raw.length() > MAX_SHOWN ? Math.max(0, Math.min(caret - MAX_SHOWN / 2, raw.length() - MAX_SHOWN)) : 0;
+        int to = Math.min(raw.length(), from + MAX_SHOWN);
+        // Control characters are shown escaped (a raw one could move the cursor or clear the screen); the caret follows.
+        String before = (from > 0 ? "..." : "") + Escape.field(raw.substring(from, caret));
+        String text = before + Escape.field(raw.substring(caret, to)) + (to < raw.length() ? "..." : "");
+        return "\n  " + text + "\n  " + " ".repeat(before.length()) + "^";
     }
 }

@@ -117,8 +117,8 @@ public final class GroovyEngine implements AutoCloseable {
     public boolean isIncomplete(String source) {
         try {
             return InputCompleteness.isIncomplete(source);
-        } catch (RuntimeException | StackOverflowError e) {
-            return false;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return false; // then it is run, and the evaluation says what is wrong
         }
     }
 

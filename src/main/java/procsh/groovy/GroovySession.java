@@ -9,13 +9,17 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.runtime.FormatHelper;
+import procsh.command.OneLine;
 import procsh.core.JobTable;
 
 /**
@@ -24,6 +28,9 @@ import procsh.core.JobTable;
  * Runs on the caller's thread; {@link GroovyEngine} decides which thread that is.
  */
 final class GroovySession implements AutoCloseable {
+
+    /** The variables the session itself sets, kept when memory runs out. */
+    private static final Set<String> KEPT = Set.of("jobs", "args");
 
     private final ErrorReports errors = new ErrorReports();
     private final ScriptContext context;
@@ -96,7 +103,40 @@ final class GroovySession implements AutoCloseable {
 
     private Object run(String text, String codeName, String label, PrintWriter out, PrintWriter err)
             throws ScriptError, InterruptedException {
+        Map<String, Object> before = binding.snapshot();
+        try {
+            return parseAndRun(text, codeName, label, out, err);
+        } catch (OutOfMemoryError e) {
+            throw new ScriptError((label.isEmpty() ? "" : label + ": ") + "out of memory: " + freeMemory(before));
+        }
+    }
+
+    /**
+     * After an OutOfMemoryError: the variables this evaluation made or replaced are dropped, and
+     * if the heap is still nearly full, all the session's variables; the jobs are untouched.
+     */
+    private String freeMemory(Map<String, Object> before) {
+        List<String> dropped = new ArrayList<>(binding.drop(before, false, KEPT));
+        if (nearlyFull()) {
+            dropped.addAll(binding.drop(Map.of(), true, KEPT));
+        }
+        return "the evaluation stopped" + (dropped.isEmpty() ? ""
+                : "; to free memory these variables were dropped: " + OneLine.of(String.join(", ", dropped)));
+    }
+
+    private static boolean nearlyFull() {
+        Runtime r = Runtime.getRuntime();
+        System.gc(); // only after an OutOfMemoryError: the garbage is what we are asking about
+        return r.totalMemory() - r.freeMemory() > r.maxMemory() * 3 / 4;
+    }
+
+    private Object parseAndRun(String text, String codeName, String label, PrintWriter out, PrintWriter err)
+            throws ScriptError, InterruptedException {
         context.writers(out, err);
+        String problem = InputShape.problem(text, label.isEmpty() ? InputShape.MAX_INPUT_CHARS : InputShape.MAX_SCRIPT_CHARS);
+        if (problem != null) {
+            throw new ScriptError((label.isEmpty() ? "" : label + ": ") + problem);
+        }
         Script script;
         try {
             GroovyCodeSource code = new GroovyCodeSource(text, codeName, "/groovy/shell");
@@ -116,6 +156,11 @@ final class GroovySession implements AutoCloseable {
         } catch (Throwable t) {
             if (interrupted(t)) {
                 throw new InterruptedException("interrupted");
+            }
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (c instanceof OutOfMemoryError oom) {
+                    throw oom;
+                }
             }
             throw new ScriptError(errors.runtime(t));
         } finally {

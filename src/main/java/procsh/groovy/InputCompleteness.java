@@ -28,6 +28,13 @@ final class InputCompleteness {
         if (source == null || source.isBlank()) {
             return false;
         }
+        if (InputShape.problem(source, InputShape.MAX_INPUT_CHARS) != null) {
+            return false; // run it, to be refused in one line
+        }
+        InputShape.Scan shape = InputShape.scan(source);
+        if (shape.sure() && shape.open()) {
+            return true; // an open bracket or string: no need to ask the parser at every line
+        }
         SyntaxException error = syntaxError(source);
         if (error == null) {
             return false;

@@ -131,6 +131,33 @@ class ConsoleTest {
     }
 
     @Test
+    void smallConsoleThings() throws Exception {
+        Path a = Files.createDirectory(temp.resolve("a"));
+        Path b = Files.createDirectory(temp.resolve("b"));
+        awaitScreen("procsh> ");
+        type("cd -\n");
+        awaitScreen("cd: no previous directory yet: cd somewhere first");
+        type("cd " + a + "\ncd " + b + "\ncd -\npwd\n");
+        // cd - prints where it went, as bash does, and goes there.
+        await().atMost(Duration.ofSeconds(10)).until(() -> plain().split(java.util.regex.Pattern.quote(a.toString()), -1).length - 1 >= 3);
+        assertThat(table.context().cwd()).isEqualTo(a);
+        type("clear\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString().contains("\u001b[H\u001b[2J"));
+        // A typo before arguments is a mistyped command, not a Groovy error; Groovy stays Groovy.
+        type("spwan sleep 1\n");
+        awaitScreen("unknown command 'spwan': did you mean 'spawn'?");
+        type("spwan = 4; spwan + 1\n");
+        awaitScreen("=> 5");
+        // The command completes first, with a space after it.
+        type("spa\t");
+        awaitScreen("spawn ");
+        type("sleep 30\n");
+        awaitScreen("procsh [1]> ");
+        assertThat(table.get(1).commandLine()).isEqualTo("sleep 30");
+        assertThat(plain()).doesNotContain("Groovy").doesNotContain("sleep(");
+    }
+
+    @Test
     void aJobEndingWhileTheUserTypesIsAnnouncedWithoutLosingTheLine() throws Exception {
         awaitScreen("procsh> ");
         type("spawn sh -c 'sleep 0.3; exit 4'\n");
