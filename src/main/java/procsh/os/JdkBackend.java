@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 public final class JdkBackend implements Backend {
 
     private static final Path SETSID = findSetsid();
+    /** coreutils env that resets every signal to its default, when the JVM ignores one; else null. */
+    private static final Path DEFAULT_SIGNALS = ProcFs.ignoresSignals() ? findDefaultSignals() : null;
 
     @Override
     public String name() {
@@ -44,6 +46,11 @@ public final class JdkBackend implements Backend {
         if (SETSID != null) {
             command.add(SETSID.toString());
         }
+        // env would take a program path with '=' in it for a variable: that one keeps the JVM's dispositions.
+        if (DEFAULT_SIGNALS != null && plan.executable().toString().indexOf('=') < 0) {
+            command.add(DEFAULT_SIGNALS.toString());
+            command.add("--default-signal");
+        }
         command.add(plan.executable().toString());
         command.addAll(plan.argv().subList(1, plan.argv().size()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(plan.cwd().toFile());
@@ -56,7 +63,7 @@ public final class JdkBackend implements Backend {
         try {
             createPrivate(plan.stdout());
             createPrivate(plan.stderr());
-            Process process = builder.start();
+            Process process = UnblockedSignals.during(builder::start);
             if (SETSID != null) {
                 awaitOwnSession(process);
             }
@@ -90,6 +97,32 @@ public final class JdkBackend implements Backend {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
+    }
+
+    /**
+     * An ignored signal stays ignored across exec, and a JVM started under nohup or in the
+     * background of a script ignores SIGHUP or SIGINT: coreutils env (8.31+) resets them all to
+     * their default, as the native backend's spawn does. Used only then, so no job pays the exec.
+     */
+    private static Path findDefaultSignals() {
+        for (String dir : List.of("/usr/bin", "/bin")) {
+            Path env = Path.of(dir, "env");
+            if (Files.isExecutable(env)) {
+                try {
+                    Process probe = new ProcessBuilder(env.toString(), "--default-signal", "true")
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    if (probe.waitFor() == 0) {
+                        return env;
+                    }
+                } catch (IOException e) {
+                    return null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static Path findSetsid() {

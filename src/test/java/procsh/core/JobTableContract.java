@@ -171,6 +171,20 @@ abstract class JobTableContract {
     }
 
     @Test
+    void aJobStartedFromAnyThreadGetsSigquit() throws Exception {
+        // The console and scripts spawn from threads of their own; HotSpot blocks SIGQUIT on those (not on main).
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        Job job;
+        try {
+            job = other.submit(() -> spawn("sleep", "30")).get(10, TimeUnit.SECONDS);
+        } finally {
+            other.shutdown();
+        }
+        table.signal(job, table.signal("QUIT"), Scope.PROCESS, Sender.USER);
+        assertThat(waitEnd(job).describe()).contains("killed by SIGQUIT");
+    }
+
+    @Test
     void signalsAreTakenByNameOrNumberInEverySpelling() {
         for (String spelled : List.of("USR1", "SIGUSR1", "sigusr1", "-USR1", "-SIGUSR1", "usr1", "10")) {
             assertThat(table.signal(spelled).name()).as(spelled).isEqualTo("SIGUSR1");
