@@ -723,12 +723,26 @@ public final class JobTable implements AutoCloseable {
 
     // ---------------------------------------------------------------- stdin
 
+    /** How long a send waits for a job's full stdin pipe to take more before it gives up: the console waits that long. */
+    static final Duration STDIN_STALL = Duration.ofMillis(500);
+
+    /**
+     * Writes to a job's stdin what its pipe takes; never blocks for long (see {@link #STDIN_STALL}).
+     *
+     * @throws ProcshException saying how much was written, when not everything was
+     */
     public void send(Job job, String text) {
         checkStdin(job);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int written;
         try {
-            job.process().writeStdin(text.getBytes(StandardCharsets.UTF_8));
+            written = job.process().writeStdin(bytes, STDIN_STALL.toNanos());
         } catch (IOException e) {
             throw new ProcshException("cannot write to job " + job.id() + ": " + e.getMessage(), e);
+        }
+        if (written < bytes.length) {
+            String why = Thread.interrupted() ? "interrupted" : "job " + job.id() + " is not reading its stdin";
+            throw new ProcshException("wrote " + written + " of " + bytes.length + " bytes: " + why + "; the rest was not sent");
         }
     }
 

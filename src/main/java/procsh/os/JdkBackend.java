@@ -147,6 +147,16 @@ public final class JdkBackend implements Backend {
                 return t;
             });
 
+    /** Writes of a job's stdin, one piece each: a thread stays only while a job leaves its piece unread. */
+    private static final java.util.concurrent.ExecutorService STDIN_WRITERS = new java.util.concurrent.ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 1, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "procsh-jdk-stdin");
+                t.setDaemon(true);
+                return t;
+            });
+    /** Linux's PIPE_BUF: a write of at most this many bytes to a pipe goes in whole or waits. */
+    private static final int PIPE_BUF = 4096;
+
     private static ExitStatus exitOf(Process process) {
         boolean interrupted = false;
         while (true) {
@@ -166,6 +176,8 @@ public final class JdkBackend implements Backend {
         private final Process process;
         private final OutputStream stdin;
         private final CompletableFuture<ExitStatus> exit;
+        /** A piece of stdin still waiting for the job to read it, or null. */
+        private CompletableFuture<Void> inFlight;
 
         JdkProcess(Process process, boolean stdinPipe) {
             this.process = process;
@@ -204,15 +216,68 @@ public final class JdkBackend implements Backend {
             return stdin != null;
         }
 
+        /**
+         * The JDK's pipe blocks, and a write blocked in it cannot be called off: it is made on a
+         * thread of {@link #STDIN_WRITERS}, in PIPE_BUF pieces (each written whole or not at all),
+         * and this thread stops waiting when one stalls. That piece goes in if the job reads later;
+         * until then a later send writes nothing.
+         */
         @Override
-        public void writeStdin(byte[] bytes) throws IOException {
-            stdin.write(bytes);
-            stdin.flush();
+        public int writeStdin(byte[] bytes, long stallNanos) throws IOException {
+            synchronized (this) {
+                if (inFlight != null && !inFlight.isDone()) {
+                    return 0;
+                }
+                int offset = 0;
+                while (offset < bytes.length) {
+                    byte[] piece = java.util.Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + PIPE_BUF));
+                    CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
+                        try {
+                            stdin.write(piece);
+                            stdin.flush();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }, STDIN_WRITERS);
+                    try {
+                        write.get(stallNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    } catch (java.util.concurrent.TimeoutException stalled) {
+                        inFlight = write;
+                        return offset;
+                    } catch (InterruptedException e) {
+                        inFlight = write;
+                        Thread.currentThread().interrupt();
+                        return offset;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+                        throw cause instanceof IOException io ? io : new IOException(cause);
+                    }
+                    offset += piece.length;
+                }
+                return offset;
+            }
         }
 
         @Override
         public void closeStdin() throws IOException {
+            CompletableFuture<Void> pending;
+            synchronized (this) {
+                pending = inFlight;
+            }
+            if (pending != null && !pending.isDone()) {
+                // Closing now would wait for the stalled piece (the stream's lock): closed after it instead.
+                pending.whenComplete((done, failed) -> closeQuietly());
+                return;
+            }
             stdin.close();
+        }
+
+        private void closeQuietly() {
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // The job is gone or its stdin is: nothing left to tell anyone.
+            }
         }
     }
 }

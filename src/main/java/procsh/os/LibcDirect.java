@@ -35,6 +35,7 @@ final class LibcDirect {
     static final int CLD_KILLED = 2;
     static final int CLD_DUMPED = 3;
     static final int POLLIN = 1;
+    static final int POLLOUT = 4;
     static final int EPOLL_CTL_ADD = 1;
     static final int EPOLL_CTL_MOD = 3;
     static final int EPOLLIN = 1;

@@ -467,6 +467,22 @@ abstract class JobTableContract {
     }
 
     @Test
+    void aSendNeverBlocksOnAJobThatDoesNotReadAndSaysWhatWentIn() throws Exception {
+        String big = "x".repeat(200 * 1024) + "\n";
+        Job deaf = table.spawn(SpawnRequest.of("sleep", "30").stdin(true));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> table.send(deaf, big)).hasMessage(
+                "wrote 65536 of 204801 bytes: job 1 is not reading its stdin; the rest was not sent");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        Job reader = table.spawn(SpawnRequest.of("sh", "-c", "wc -c").stdin(true));
+        table.send(reader, big);
+        table.closeStdin(reader);
+        assertThat(waitEnd(reader).describe()).isEqualTo("exited 0");
+        assertThat(reader.output().lines(OutputChannel.STDOUT)).containsExactly("204801");
+        table.kill(deaf);
+    }
+
+    @Test
     void aDefaultStdinIsDevNull() throws Exception {
         Job cat = spawn("cat");
         assertThat(waitEnd(cat).describe()).isEqualTo("exited 0");
