@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -54,8 +55,7 @@ public final class JdkBackend implements Backend {
         command.add(plan.executable().toString());
         command.addAll(plan.argv().subList(1, plan.argv().size()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(plan.cwd().toFile());
-        builder.environment().clear();
-        builder.environment().putAll(plan.environment().variables());
+        setEnvironment(builder.environment(), plan.environment().variables());
         builder.redirectInput(plan.stdinPipe() ? ProcessBuilder.Redirect.PIPE
                 : ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(plan.stdout().toFile()));
@@ -71,6 +71,20 @@ public final class JdkBackend implements Backend {
         } catch (IOException e) {
             throw new SpawnException("cannot start " + plan.argv().get(0) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The builder starts with the JVM's own environment, which it passes on as the bytes it got:
+     * those are kept where the job's variable is the inherited one, unchanged (a value that is not
+     * valid in the locale's charset would not survive a round trip through a String).
+     */
+    private static void setEnvironment(Map<String, String> builderEnv, Map<String, String> wanted) {
+        builderEnv.keySet().retainAll(wanted.keySet());
+        wanted.forEach((key, value) -> {
+            if (!value.equals(builderEnv.get(key))) {
+                builderEnv.put(key, value);
+            }
+        });
     }
 
     /** The JDK would create an output file readable by all (0666 less the umask): create it 0600 first. */

@@ -527,6 +527,15 @@ abstract class JobTableContract {
     }
 
     @Test
+    void aNulInAnEnvironmentValueIsRefusedNotCut() {
+        String refused = "bad value for environment variable K: it holds a NUL (at character 2), which an environment cannot carry: remove it";
+        assertThatThrownBy(() -> table.spawn(SpawnRequest.of("true").env("K", "a\0b"))).hasMessage(refused);
+        assertThat(table.jobs()).isEmpty();
+        assertThatThrownBy(() -> table.context().setenv("K", "a\0b")).hasMessage(refused);
+        assertThat(table.context().getenv("K")).isNull();
+    }
+
+    @Test
     void theSessionsSetenvAndUnsetenvAreRecordedOnTheJob() throws Exception {
         table.context().setenv("FROM_SETENV", "1");
         table.context().unsetenv("HOME");
