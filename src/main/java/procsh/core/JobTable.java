@@ -160,10 +160,10 @@ public final class JobTable implements AutoCloseable {
             Path err = directory.file(id + ".err");
             OsProcess process;
             try {
-                process = backend.start(new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err));
+                process = backend.start(new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err, directory.outputs()));
             } catch (SpawnException | RuntimeException e) {
-                deleteQuietly(out);
-                deleteQuietly(err);
+                deleteOutput(out);
+                deleteOutput(err);
                 throw new ProcshException(e.getMessage(), e);
             }
             nextId++;
@@ -835,6 +835,16 @@ public final class JobTable implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        directory.close();
+    }
+
+    /** Through the opened directory, as it was created: never a file of the same name elsewhere. */
+    private void deleteOutput(Path file) {
+        try {
+            deleteQuietly(Path.of(directory.outputs().reach(file.getFileName().toString())));
+        } catch (IllegalStateException closed) {
+            // The session is closing: its directory is no longer reachable, and an empty log is harmless.
+        }
     }
 
     private static void deleteQuietly(Path file) {

@@ -58,11 +58,19 @@ public final class JdkBackend implements Backend {
         setEnvironment(builder.environment(), plan.environment().variables());
         builder.redirectInput(plan.stdinPipe() ? ProcessBuilder.Redirect.PIPE
                 : ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(plan.stdout().toFile()));
-        builder.redirectError(ProcessBuilder.Redirect.appendTo(plan.stderr().toFile()));
+        // Opened by the JVM by name: created first, anew, through the session's opened directory.
+        File stdout = new File(plan.reach(plan.stdout()));
+        File stderr = new File(plan.reach(plan.stderr()));
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stdout));
+        builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr));
         try {
-            createPrivate(plan.stdout());
-            createPrivate(plan.stderr());
+            if (plan.outputs() != null) {
+                createNew(plan, plan.stdout());
+                createNew(plan, plan.stderr());
+            } else {
+                createPrivate(plan.stdout());
+                createPrivate(plan.stderr());
+            }
             Process process = UnblockedSignals.during(builder::start);
             if (SETSID != null) {
                 awaitOwnSession(process);
@@ -85,6 +93,23 @@ public final class JdkBackend implements Backend {
                 builderEnv.put(key, value);
             }
         });
+    }
+
+    /**
+     * CREATE_NEW is O_CREAT|O_EXCL, which fails on anything there, a symlink included: the JDK's
+     * append then opens the file made here. 0600, as the JDK would make it 0666 less the umask.
+     */
+    private static void createNew(SpawnPlan plan, Path file) throws SpawnException, IOException {
+        try {
+            Files.newByteChannel(Path.of(plan.reach(file)), java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))).close();
+        } catch (FileAlreadyExistsException planted) {
+            throw new SpawnException("not starting " + plan.argv().get(0) + ": " + file
+                    + " is there already; procsh writes job output only to files it creates (was it planted?)");
+        } catch (IOException e) {
+            throw new IOException("cannot create " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The JDK would create an output file readable by all (0666 less the umask): create it 0600 first. */

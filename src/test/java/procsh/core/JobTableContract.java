@@ -483,6 +483,22 @@ abstract class JobTableContract {
     }
 
     @Test
+    void aSymlinkPlantedWhereAJobsOutputGoesIsNotFollowed() throws Exception {
+        Path victim = Files.writeString(temp.resolve("victim.txt"), "precious\n");
+        Path planted = table.directory().file("1.out");
+        Files.createSymbolicLink(planted, victim);
+        assertThatThrownBy(() -> table.spawn(SpawnRequest.of("echo", "pwned"))).hasMessage(
+                "not starting echo: " + planted + " is there already; procsh writes job output only to files it creates (was it planted?)");
+        assertThat(Files.readString(victim)).isEqualTo("precious\n");
+        assertThat(table.jobs()).isEmpty();
+        Path plantedErr = table.directory().file("1.err");
+        Files.createSymbolicLink(plantedErr, victim);
+        assertThatThrownBy(() -> table.spawn(SpawnRequest.of("sh", "-c", "echo pwned >&2"))).hasMessageContaining(plantedErr + " is there already");
+        assertThat(Files.readString(victim)).isEqualTo("precious\n");
+        assertThat(waitEnd(spawn("echo", "fine")).describe()).isEqualTo("exited 0");
+    }
+
+    @Test
     void aDefaultStdinIsDevNull() throws Exception {
         Job cat = spawn("cat");
         assertThat(waitEnd(cat).describe()).isEqualTo("exited 0");
