@@ -835,7 +835,10 @@ public final class JobTable implements AutoCloseable {
             }
         }
         timer.shutdownNow();
-        directory.close();
+        synchronized (spawnLock) {
+            // Not while a spawn names its files through the descriptor: a number closed and reused would lead elsewhere.
+            directory.close();
+        }
     }
 
     /** Through the opened directory, as it was created: never a file of the same name elsewhere. */
