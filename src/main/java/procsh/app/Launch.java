@@ -32,6 +32,11 @@ public final class Launch {
     }
 
     private JobTable configured(JobTable table) {
+        String warning = table.directory().warning();
+        if (warning != null) {
+            err.println("procsh: " + warning);
+            err.flush();
+        }
         if (grace != null) {
             table.defaultGrace(grace);
         }

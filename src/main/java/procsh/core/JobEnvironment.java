@@ -42,7 +42,10 @@ record JobEnvironment(Environment environment, Map<String, String> added, Set<St
     }
 
     static JobEnvironment of(SessionContext.Snapshot session, SpawnRequest request) {
-        request.env().keySet().forEach(SessionContext::checkName);
+        request.env().forEach((key, value) -> {
+            SessionContext.checkName(key);
+            SessionContext.checkValue(key, value);
+        });
         Map<String, String> set = new LinkedHashMap<>(request.env());
         Environment base = session.environment();
         if (request.pythonUnbuffered() && !set.containsKey(PYTHON_UNBUFFERED) && !request.unset().contains(PYTHON_UNBUFFERED)

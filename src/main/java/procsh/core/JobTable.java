@@ -166,12 +166,12 @@ public final class JobTable implements AutoCloseable {
             Path out = directory.file(id + ".out");
             Path err = directory.file(id + ".err");
             OsProcess process;
-            SpawnPlan plan = new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err);
+            SpawnPlan plan = new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err, directory.outputs());
             try {
                 process = backend.start(plan);
             } catch (SpawnException | RuntimeException e) {
-                deleteQuietly(out);
-                deleteQuietly(err);
+                deleteOutput(out);
+                deleteOutput(err);
                 throw new ProcshException(e.getMessage(), e);
             }
             nextId++;
@@ -251,7 +251,7 @@ public final class JobTable implements AutoCloseable {
                 return; // stopped meanwhile
             }
             try {
-                next = backend.start(job.plan());
+                next = backend.start(job.plan().forNextRun());
             } catch (SpawnException | RuntimeException e) {
                 job.cancelRestart();
                 job.restartFailure(e.getMessage());
@@ -878,12 +878,26 @@ public final class JobTable implements AutoCloseable {
 
     // ---------------------------------------------------------------- stdin
 
+    /** How long a send waits for a job's full stdin pipe to take more before it gives up: the console waits that long. */
+    static final Duration STDIN_STALL = Duration.ofMillis(500);
+
+    /**
+     * Writes to a job's stdin what its pipe takes; never blocks for long (see {@link #STDIN_STALL}).
+     *
+     * @throws ProcshException saying how much was written, when not everything was
+     */
     public void send(Job job, String text) {
         checkStdin(job);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int written;
         try {
-            job.process().writeStdin(text.getBytes(StandardCharsets.UTF_8));
+            written = job.process().writeStdin(bytes, STDIN_STALL.toNanos());
         } catch (IOException e) {
             throw new ProcshException("cannot write to job " + job.id() + ": " + e.getMessage(), e);
+        }
+        if (written < bytes.length) {
+            String why = Thread.interrupted() ? "interrupted" : "job " + job.id() + " is not reading its stdin";
+            throw new ProcshException("wrote " + written + " of " + bytes.length + " bytes: " + why + "; the rest was not sent");
         }
     }
 
@@ -978,6 +992,19 @@ public final class JobTable implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        synchronized (spawnLock) {
+            // Not while a spawn names its files through the descriptor: a number closed and reused would lead elsewhere.
+            directory.close();
+        }
+    }
+
+    /** Through the opened directory, as it was created: never a file of the same name elsewhere. */
+    private void deleteOutput(Path file) {
+        try {
+            deleteQuietly(Path.of(directory.outputs().reach(file.getFileName().toString())));
+        } catch (IllegalStateException closed) {
+            // The session is closing: its directory is no longer reachable, and an empty log is harmless.
+        }
     }
 
     private static void deleteQuietly(Path file) {

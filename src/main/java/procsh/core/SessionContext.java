@@ -75,6 +75,7 @@ public final class SessionContext {
 
     public synchronized void setenv(String key, String value) {
         checkName(key);
+        checkValue(key, value);
         env.put(key, value);
         snapshot = snapshotOf();
     }
@@ -96,6 +97,15 @@ public final class SessionContext {
         Set<String> removed = new TreeSet<>(initial.keySet());
         removed.removeAll(env.keySet());
         return new Snapshot(Environment.of(env), Collections.unmodifiableMap(added), Collections.unmodifiableSet(removed));
+    }
+
+    /** A NUL ends a C string: the child would get the value cut there, so it is refused instead. */
+    static void checkValue(String key, String value) {
+        int nul = value.indexOf('\0');
+        if (nul >= 0) {
+            throw new ProcshException("bad value for environment variable " + key + ": it holds a NUL (at character " + (nul + 1)
+                    + "), which an environment cannot carry: remove it");
+        }
     }
 
     static void checkName(String key) {

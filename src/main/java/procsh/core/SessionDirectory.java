@@ -5,19 +5,25 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
+import procsh.os.OutputDirectory;
 
 /**
  * The per-session directory holding each job's output: {@code $XDG_STATE_HOME/procsh/<session>/}
  * (else {@code ~/.local/state/procsh/<session>/}), mode 0700, files 0600, created that way so
- * there is no moment at which others could read them.
+ * there is no moment at which others could read them. A state root that another user could write
+ * to (where they could swap directories and plant symlinks) is not used: the next of
+ * ~/.local/state and a fresh private temporary directory is, and {@link #warning()} says so. The
+ * session directory is opened once ({@link OutputDirectory}), and jobs' files are created through
+ * that descriptor.
  */
-public final class SessionDirectory {
+public final class SessionDirectory implements AutoCloseable {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
@@ -25,10 +31,14 @@ public final class SessionDirectory {
 
     private final Path root;
     private final String sessionId;
+    private final OutputDirectory outputs;
+    private final String warning;
 
-    private SessionDirectory(Path root, String sessionId) {
+    private SessionDirectory(Path root, String sessionId, OutputDirectory outputs, String warning) {
         this.root = root;
         this.sessionId = sessionId;
+        this.outputs = outputs;
+        this.warning = warning;
     }
 
     /** The user's state directory for procsh, from the environment as XDG defines it. */
@@ -40,11 +50,67 @@ public final class SessionDirectory {
         return state.resolve("procsh");
     }
 
+    /** In the user's state directory, or where {@link #warning()} says when that one is open to others. */
     public static SessionDirectory create() {
-        return create(defaultBase());
+        return create(System.getenv("XDG_STATE_HOME"), Path.of(System.getProperty("user.home")));
     }
 
+    /** {@link #create()} for this $XDG_STATE_HOME (may be null) and home directory. */
+    static SessionDirectory create(String xdg, Path userHome) {
+        Path home = userHome.resolve(".local").resolve("state");
+        StringBuilder refused = new StringBuilder();
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            String problem = unsafeRoot(Path.of(xdg));
+            if (problem == null) {
+                return create(Path.of(xdg).resolve("procsh"), null);
+            }
+            refused.append("$XDG_STATE_HOME (").append(xdg).append(") ").append(problem);
+        }
+        String problem = unsafeRoot(home);
+        if (problem == null) {
+            return create(home.resolve("procsh"), warning(refused, home.resolve("procsh")));
+        }
+        refused.append(refused.length() > 0 ? ", and " : "").append(home).append(' ').append(problem);
+        try {
+            Path temporary = Files.createTempDirectory("procsh-", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            return create(temporary, warning(refused, temporary));
+        } catch (IOException e) {
+            throw new ProcshException(refused + "; and no private temporary directory could be made: " + e.getMessage(), e);
+        }
+    }
+
+    private static String warning(CharSequence refused, Path used) {
+        return refused.length() == 0 ? null : refused + ": job output goes to " + used + " instead";
+    }
+
+    /**
+     * Why {@code root} must not hold procsh's state, or null if it may: it must be this user's and
+     * writable by no one else. Created (0700) if missing, as the XDG spec asks.
+     */
+    static String unsafeRoot(Path root) {
+        try {
+            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            PosixFileAttributes attrs = Files.readAttributes(root, PosixFileAttributes.class);
+            String me = System.getProperty("user.name");
+            if (!attrs.owner().getName().equals(me)) {
+                return "belongs to " + attrs.owner().getName() + ", not " + me;
+            }
+            Set<PosixFilePermission> perms = attrs.permissions();
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                return "is writable by others (mode " + PosixFilePermissions.toString(perms) + ")";
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return "cannot be used (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Under {@code base} (the procsh directory itself), which is created private or must be so already. */
     public static SessionDirectory create(Path base) {
+        return create(base, null);
+    }
+
+    private static SessionDirectory create(Path base, String warning) {
         try {
             // Missing parents ($XDG_STATE_HOME, ~/.local/state) are created 0700, as the XDG spec asks: a
             // world-writable parent made under an open umask would let others swap the procsh directory.
@@ -64,7 +130,7 @@ public final class SessionDirectory {
                     dir = base.resolve(id);
                 }
             }
-            return new SessionDirectory(dir, id);
+            return new SessionDirectory(dir, id, OutputDirectory.open(dir), warning);
         } catch (IOException e) {
             throw new ProcshException("cannot create the session directory under " + base + ": " + e.getMessage(), e);
         }
@@ -93,6 +159,21 @@ public final class SessionDirectory {
         }
     }
 
+    /** One line saying which state directory was refused and which is used instead; null when none was. */
+    public String warning() {
+        return warning;
+    }
+
+    /** The session directory, opened: where the backends create jobs' files. */
+    public OutputDirectory outputs() {
+        return outputs;
+    }
+
+    @Override
+    public void close() {
+        outputs.close();
+    }
+
     public Path root() {
         return root;
     }
@@ -103,7 +184,7 @@ public final class SessionDirectory {
 
     /**
      * Where a job's output file goes; the backend creates it, private to the user (0600), when
-     * the job starts, and appends to it should it exist.
+     * the job starts, and refuses one that exists already (see {@link OutputDirectory}).
      */
     public Path file(String name) {
         return root.resolve(name);

@@ -97,6 +97,12 @@ public final class Environment {
         return at < 0 ? null : entries[at].substring(key.length() + 1);
     }
 
+    /** Entry i as the child gets it: the bytes procsh inherited, if it is an inherited variable unchanged. */
+    private byte[] encode(int i) {
+        byte[] inherited = InheritedEnvironment.entry(keys[i], entries[i].substring(keys[i].length() + 1));
+        return inherited != null ? inherited : NativeStrings.encode(entries[i]);
+    }
+
     /** The entries' bytes: a variant encodes only the entry it changed, and takes the rest from its base. */
     byte[][] encoded() {
         byte[][] bytes = encoded;
@@ -106,7 +112,7 @@ public final class Environment {
         bytes = new byte[entries.length][];
         if (base == null) {
             for (int i = 0; i < entries.length; i++) {
-                bytes[i] = NativeStrings.encode(entries[i]);
+                bytes[i] = encode(i);
             }
         } else {
             byte[][] shared = base.encoded();
@@ -116,7 +122,7 @@ public final class Environment {
                 if (j < baseEntries.length && entries[i] == baseEntries[j]) {
                     bytes[i] = shared[j++];
                 } else {
-                    bytes[i] = NativeStrings.encode(entries[i]);
+                    bytes[i] = encode(i);
                     if (j < baseEntries.length && keys[i].equals(base.keys[j])) {
                         j++; // replaced, not inserted
                     }

@@ -38,6 +38,9 @@ public interface Libc extends Library {
 
     int sigemptyset(Pointer set);
 
+    /** Returns the error number itself (0 on success), as the pthread calls do. */
+    int pthread_sigmask(int how, byte[] set, byte[] oldSet);
+
     int sigfillset(Pointer set);
 
     long syscall(long number, Object... args) throws LastErrorException;

@@ -19,6 +19,8 @@ final class LibcDirect {
     static final int O_RDONLY = 0;
     static final int O_WRONLY = 1;
     static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
+    static final int O_NOFOLLOW = 0400000;
     static final int O_APPEND = 02000;
     static final int O_NONBLOCK = 04000;
     static final int O_CLOEXEC = 02000000;
@@ -35,6 +37,7 @@ final class LibcDirect {
     static final int CLD_KILLED = 2;
     static final int CLD_DUMPED = 3;
     static final int POLLIN = 1;
+    static final int POLLOUT = 4;
     static final int EPOLL_CTL_ADD = 1;
     static final int EPOLL_CTL_MOD = 3;
     static final int EPOLLIN = 1;
@@ -115,6 +118,9 @@ final class LibcDirect {
     static native int epoll_create1(int flags) throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;
+
+    /** Made once per session (its output directory): a String argument is converted per call. */
+    static native int open(String path, int flags, int mode) throws LastErrorException;
 
     static native long read(int fd, Pointer buffer, long count) throws LastErrorException;
 

@@ -28,6 +28,7 @@ public final class NativeBackend implements Backend {
 
     // A spawn's scratch block: posix_spawn_file_actions_t (80 bytes in glibc) at 0, then the PID.
     private static final int PID_OFFSET = 512;
+    private static final int EEXIST = 17;
     private static final int SCRATCH_SIZE = PID_OFFSET + 8;
 
     private static final class Shared {
@@ -106,14 +107,14 @@ public final class NativeBackend implements Backend {
         // freed before returning, not left to the garbage collector.
         Memory scratch = new Memory(SCRATCH_SIZE);
         NativeStrings strings = new NativeStrings(
-                List.of(plan.executable().toString(), plan.stdout().toString(), plan.stderr().toString(), plan.cwd().toString()),
+                List.of(plan.executable().toString(), plan.reach(plan.stdout()), plan.reach(plan.stderr()), plan.cwd().toString()),
                 NativeStrings.encode(plan.argv()), plan.environment().encoded());
         int[] stdinPipe = {-1, -1};
         try {
             if (plan.stdinPipe()) {
                 libc.pipe2(stdinPipe, O_CLOEXEC);
             }
-            int error = spawn(scratch, strings, stdinPipe[0]);
+            int error = spawn(scratch, strings, stdinPipe[0], plan.outputs() != null, plan.appendOutputs());
             if (error != 0) {
                 throw new SpawnException(failure(plan, error));
             }
@@ -141,9 +142,11 @@ public final class NativeBackend implements Backend {
 
     /**
      * posix_spawn from the calling thread's descriptor table. The child opens its own output files
-     * (created 0600, appended to), so the parent makes no file system calls for them.
+     * (created 0600), so the parent makes no file system calls for them: anew, never following a
+     * link, in the session's directory, which it reaches through the descriptor it inherits
+     * ({@link OutputDirectory}); else appended to, by path.
      */
-    private int spawn(Memory scratch, NativeStrings strings, int stdinFd) {
+    private int spawn(Memory scratch, NativeStrings strings, int stdinFd, boolean fresh, boolean nextRun) {
         Pointer actions = scratch;
         LibcDirect.posix_spawn_file_actions_init(actions);
         try {
@@ -152,7 +155,8 @@ public final class NativeBackend implements Backend {
             } else {
                 LibcDirect.posix_spawn_file_actions_addopen(actions, 0, devNull, O_RDONLY, 0);
             }
-            int out = O_WRONLY | O_CREAT | O_APPEND;
+            // A next run appends to the files its job's first run created; a symlink is never followed.
+            int out = O_WRONLY | O_CREAT | O_APPEND | (fresh ? LibcDirect.O_NOFOLLOW | (nextRun ? 0 : LibcDirect.O_EXCL) : 0);
             LibcDirect.posix_spawn_file_actions_addopen(actions, 1, strings.string(1), out, 0600);
             LibcDirect.posix_spawn_file_actions_addopen(actions, 2, strings.string(2), out, 0600);
             LibcDirect.posix_spawn_file_actions_addchdir_np(actions, strings.string(3));
@@ -169,6 +173,9 @@ public final class NativeBackend implements Backend {
      * first, then its directory and program (posix_spawn tells only an errno).
      */
     private static String failure(SpawnPlan plan, int error) {
+        if (error == EEXIST && plan.outputs() != null) {
+            return outputExists(plan);
+        }
         for (Path file : List.of(plan.stdout(), plan.stderr())) {
             if (!Files.exists(file)) {
                 return "cannot create " + file + ": " + Errno.describe(error);
@@ -176,6 +183,17 @@ public final class NativeBackend implements Backend {
         }
         String problem = Executables.explain(plan);
         return problem != null ? problem : "cannot start " + plan.argv().get(0) + ": " + Errno.describe(error);
+    }
+
+    /**
+     * A job's output file was there before it started: not followed, not appended to. Which one:
+     * stdout is opened first, so a stderr file found there after a failed spawn was not made by it.
+     */
+    static String outputExists(SpawnPlan plan) {
+        Path planted = Files.exists(Path.of(plan.reach(plan.stderr())), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                ? plan.stderr() : plan.stdout();
+        return "not starting " + plan.argv().get(0) + ": " + planted
+                + " is there already; procsh writes job output only to files it creates (was it planted?)";
     }
 
     /**

@@ -18,7 +18,6 @@ import static procsh.os.LibcDirect.WSTOPPED;
 
 import com.sun.jna.LastErrorException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
@@ -33,6 +32,7 @@ final class NativeProcess implements OsProcess {
     /** How often a thread waiting in poll(2) looks at its interrupt flag: Ctrl-C answers within this. */
     private static final int POLL_SLICE_MILLIS = 50;
     private static final int POLLIN_EVENTS = LibcDirect.pollEvents(POLLIN);
+    private static final int POLLOUT_EVENTS = LibcDirect.pollEvents(LibcDirect.POLLOUT);
     private static final int P_PID = 1;
 
     private final long token;
@@ -449,17 +449,21 @@ final class NativeProcess implements OsProcess {
     }
 
     @Override
-    public void writeStdin(byte[] bytes) throws IOException {
+    public int writeStdin(byte[] bytes, long stallNanos) throws IOException {
         int offset = 0;
+        long progressAt = System.nanoTime();
+        int[] pollfd = new int[2];
         while (offset < bytes.length) {
             byte[] rest = offset == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, offset, bytes.length);
             long written;
+            int fd;
             synchronized (this) {
-                if (stdinFd < 0) {
+                fd = stdinFd;
+                if (fd < 0) {
                     throw new IOException("stdin is closed");
                 }
                 try {
-                    written = libc.write(stdinFd, rest, rest.length);
+                    written = LibcDirect.write(fd, rest, rest.length); // the pipe end is non-blocking
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() == EPIPE) {
                         throw new IOException("the job no longer reads its stdin (broken pipe)");
@@ -470,15 +474,25 @@ final class NativeProcess implements OsProcess {
                     written = 0;
                 }
             }
-            offset += (int) written;
-            if (written == 0) {
-                // The pipe is full: the job is not reading. Wait a little, interruptibly.
-                LockSupport.parkNanos(5_000_000);
-                if (Thread.interrupted()) {
-                    throw new InterruptedIOException("interrupted while the job's stdin was full");
-                }
+            if (written > 0) {
+                offset += (int) written;
+                progressAt = System.nanoTime();
+                continue;
+            }
+            // The pipe is full: wait for room in short slices, so an interrupt (Ctrl-C) is seen soon.
+            long left = stallNanos - (System.nanoTime() - progressAt);
+            if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                return offset;
+            }
+            pollfd[0] = fd; // if closed meanwhile, the write above finds out
+            pollfd[1] = POLLOUT_EVENTS;
+            try {
+                LibcDirect.poll(pollfd, 1, (int) Math.min(POLL_SLICE_MILLIS, left / 1_000_000 + 1));
+            } catch (LastErrorException eintr) {
+                // Looked at again.
             }
         }
+        return offset;
     }
 
     @Override

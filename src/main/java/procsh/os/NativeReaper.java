@@ -85,12 +85,16 @@ final class NativeReaper {
     /** Whether this thread got a table of its own; if not it still works, only without the saving. */
     private final CompletableFuture<Boolean> privateTable = new CompletableFuture<>();
     private volatile boolean shuttingDown;
+    /** Set by the reaper thread after an error: its next turn looks at every queue without waiting. */
+    private boolean retryNow;
     // Made by the reaper thread before it leaves the shared table, so in both tables.
     private int epollFd = -1;
     private volatile ExitEpoll exits;
     /** Every adopted child by its token: written by the reaper thread, read by a lead too. */
     private final Map<Long, NativeProcess> watched = new ConcurrentHashMap<>();
     private final List<NativeProcess> stranded = new ArrayList<>();
+    /** Run before each reap on this thread; a test makes it throw, to see the thread survive. */
+    volatile Runnable beforeReapForTests = () -> { };
 
     NativeReaper() {
         this.wakeFd = LibcDirect.eventfd(0, O_CLOEXEC | O_NONBLOCK);
@@ -231,46 +235,63 @@ final class NativeReaper {
         }
         privateTable.complete(own);
         while (true) {
-            int ready;
-            int timeout = shuttingDown ? 0 : stranded.isEmpty() ? -1 : 100;
             try {
-                ready = LibcDirect.epoll_wait(epollFd, events, MAX_EVENTS, timeout);
-            } catch (LastErrorException interrupted) {
-                continue; // EINTR: a signal arrived for the JVM; nothing to do.
-            }
-            if (ready == 0) {
-                adoptAll(scratch);
-                releaseAll(scratch);
-                if (shuttingDown) {
-                    // Jobs still end during shutdown (the session's stop): keep reaping, from Java.
-                    LockSupport.parkNanos(2_000_000);
-                }
-                continue;
-            }
-            boolean woken = false;
-            boolean adoptionsDue = false;
-            boolean ended = false;
-            for (int i = 0; i < ready; i++) {
-                long token = events.getLong((long) i * EVENT_SIZE + EVENT_DATA_OFFSET);
-                woken |= token == WAKE_TOKEN;
-                adoptionsDue |= token == ADOPT_TOKEN;
-                ended |= token == EXITS_TOKEN;
-            }
-            if (ended) {
-                reapEnded(events, scratch);
-            }
-            if (adoptionsDue) {
-                LibcDirect.drainCounter(adoptTimerFd);
+                loopOnce(events, scratch);
+            } catch (Throwable e) {
+                // Whatever fails (an OutOfMemoryError included), this thread alone sees every end:
+                // it goes on, and what it held is in stranded or the queues, tried again.
+                // A flag left set would stop the timer or the wake-ups for good: cleared, and the
+                // queues looked at again at once.
                 adoptTimerArmed.set(false);
+                wakePending.set(false);
+                retryNow = true;
+                LockSupport.parkNanos(1_000_000); // an error that repeats does not spin a CPU
             }
-            if (woken) {
-                drainWake();
-            }
-            if (woken || adoptionsDue) {
-                adoptAll(scratch);
-            }
-            releaseAll(scratch);
         }
+    }
+
+    /** One wait on the epoll set and what it reports. */
+    private void loopOnce(Memory events, Memory scratch) {
+        int ready;
+        int timeout = shuttingDown || retryNow ? 0 : stranded.isEmpty() ? -1 : 100;
+        retryNow = false;
+        try {
+            ready = LibcDirect.epoll_wait(epollFd, events, MAX_EVENTS, timeout);
+        } catch (LastErrorException interrupted) {
+            return; // EINTR: a signal arrived for the JVM; nothing to do.
+        }
+        if (ready == 0) {
+            adoptAll(scratch);
+            releaseAll(scratch);
+            if (shuttingDown) {
+                // Jobs still end during shutdown (the session's stop): keep reaping, from Java.
+                LockSupport.parkNanos(2_000_000);
+            }
+            return;
+        }
+        boolean woken = false;
+        boolean adoptionsDue = false;
+        boolean ended = false;
+        for (int i = 0; i < ready; i++) {
+            long token = events.getLong((long) i * EVENT_SIZE + EVENT_DATA_OFFSET);
+            woken |= token == WAKE_TOKEN;
+            adoptionsDue |= token == ADOPT_TOKEN;
+            ended |= token == EXITS_TOKEN;
+        }
+        if (ended) {
+            reapEnded(events, scratch);
+        }
+        if (adoptionsDue) {
+            LibcDirect.drainCounter(adoptTimerFd);
+            adoptTimerArmed.set(false);
+        }
+        if (woken) {
+            drainWake();
+        }
+        if (woken || adoptionsDue) {
+            adoptAll(scratch);
+        }
+        releaseAll(scratch);
     }
 
     /** Takes the ends the exit set holds (each is reported once: to this thread or to a lead) and reaps them. */
@@ -287,12 +308,14 @@ final class NativeReaper {
                 continue;
             }
             try {
+                beforeReapForTests.run();
                 if (process.reapFromReaper()) {
                     watched.remove(token);
                 } else {
                     rewatch(process, scratch); // readable but not yet reapable: keep watching
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Its end was reported once and taken: kept here, or it would never be reaped.
                 watched.remove(token);
                 stranded.add(process); // tried again within 100 ms
             }
@@ -334,8 +357,8 @@ final class NativeReaper {
                 } else {
                     waitedFor++;
                 }
-            } catch (LastErrorException e) {
-                stranded.add(process);
+            } catch (Throwable e) {
+                stranded.add(process); // taken off the queue: kept, or it would never be watched
             }
         }
         if (adopted > 0) {
@@ -352,7 +375,11 @@ final class NativeReaper {
             process.closeReaperFdAfterReap();
         }
         while ((process = rewatches.poll()) != null) {
-            rewatch(process, scratch);
+            try {
+                rewatch(process, scratch);
+            } catch (Throwable e) {
+                stranded.add(process); // its end would be lost with it
+            }
         }
         while ((process = releases.poll()) != null) {
             int fd = process.releaseReaperFd();

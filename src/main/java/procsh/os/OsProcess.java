@@ -68,7 +68,14 @@ public interface OsProcess {
     /** Whether a pipe to the process's stdin is open. */
     boolean hasStdin();
 
-    void writeStdin(byte[] bytes) throws IOException;
+    /**
+     * Writes what the stdin pipe takes, without blocking for long: a job that does not read
+     * must never hold up the console. Stops once the pipe has taken nothing for
+     * {@code stallNanos}, or when the thread is interrupted (its flag then stays set).
+     *
+     * @return how many bytes, from the start of {@code bytes}, were written
+     */
+    int writeStdin(byte[] bytes, long stallNanos) throws IOException;
 
     void closeStdin() throws IOException;
 }

@@ -28,6 +28,23 @@ public final class ProcFs {
         return Files.isDirectory(PROC.resolve("self"));
     }
 
+    /** glibc's own signals 32 and 33 (bits 31, 32), which no spawn resets: the JVM under surefire ignores 32. */
+    private static final long GLIBC_INTERNAL_SIGNALS = 0x180000000L;
+
+    /** Whether this process ignores some signal (SigIgn in /proc/self/status); false where that cannot be read. */
+    public static boolean ignoresSignals() {
+        try {
+            for (String line : Files.readAllLines(PROC.resolve("self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & ~GLIBC_INTERNAL_SIGNALS) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // Not Linux, or no /proc: nothing known to reset.
+        }
+        return false;
+    }
+
     public static Optional<ProcStat> stat(long pid) {
         byte[] buffer = new byte[STAT_BUFFER];
         int length = readStat(pid, buffer);

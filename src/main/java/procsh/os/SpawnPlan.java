@@ -14,11 +14,34 @@ import java.util.List;
  * @param stdinPipe   true for a pipe procsh can write to, false for /dev/null
  * @param stdout      file the child's stdout is appended to
  * @param stderr      file the child's stderr is appended to
+ * @param outputs     the opened directory stdout and stderr are in, created anew through it; null
+ *                    to open them by path and append to them should they exist
+ * @param appendOutputs a restart of the same job: its files, which procsh created for an earlier run,
+ *                    are appended to (still never through a symlink) instead of created anew
  */
 public record SpawnPlan(Path executable, List<String> argv, Path cwd, Environment environment,
-                        boolean stdinPipe, Path stdout, Path stderr) {
+                        boolean stdinPipe, Path stdout, Path stderr, OutputDirectory outputs, boolean appendOutputs) {
 
     public SpawnPlan {
         argv = List.copyOf(argv);
+    }
+
+    public SpawnPlan(Path executable, List<String> argv, Path cwd, Environment environment, boolean stdinPipe, Path stdout, Path stderr) {
+        this(executable, argv, cwd, environment, stdinPipe, stdout, stderr, null, false);
+    }
+
+    public SpawnPlan(Path executable, List<String> argv, Path cwd, Environment environment, boolean stdinPipe, Path stdout, Path stderr,
+                     OutputDirectory outputs) {
+        this(executable, argv, cwd, environment, stdinPipe, stdout, stderr, outputs, false);
+    }
+
+    /** The same plan for the job's next run (a restart policy's): it appends to the files this one made. */
+    public SpawnPlan forNextRun() {
+        return new SpawnPlan(executable, argv, cwd, environment, stdinPipe, stdout, stderr, outputs, true);
+    }
+
+    /** The name under which the process that opens it reaches {@code file} (stdout or stderr). */
+    public String reach(Path file) {
+        return outputs == null ? file.toString() : outputs.reach(file.getFileName().toString());
     }
 }

@@ -171,6 +171,20 @@ abstract class JobTableContract {
     }
 
     @Test
+    void aJobStartedFromAnyThreadGetsSigquit() throws Exception {
+        // The console and scripts spawn from threads of their own; HotSpot blocks SIGQUIT on those (not on main).
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        Job job;
+        try {
+            job = other.submit(() -> spawn("sleep", "30")).get(10, TimeUnit.SECONDS);
+        } finally {
+            other.shutdown();
+        }
+        table.signal(job, table.signal("QUIT"), Scope.PROCESS, Sender.USER);
+        assertThat(waitEnd(job).describe()).contains("killed by SIGQUIT");
+    }
+
+    @Test
     void signalsAreTakenByNameOrNumberInEverySpelling() {
         for (String spelled : List.of("USR1", "SIGUSR1", "sigusr1", "-USR1", "-SIGUSR1", "usr1", "10")) {
             assertThat(table.signal(spelled).name()).as(spelled).isEqualTo("SIGUSR1");
@@ -479,6 +493,58 @@ abstract class JobTableContract {
     }
 
     @Test
+    void aSendNeverBlocksOnAJobThatDoesNotReadAndSaysWhatWentIn() throws Exception {
+        String big = "x".repeat(200 * 1024) + "\n";
+        Job deaf = table.spawn(SpawnRequest.of("sleep", "30").stdin(true));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> table.send(deaf, big)).hasMessage(
+                "wrote 65536 of 204801 bytes: job 1 is not reading its stdin; the rest was not sent");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        Job reader = table.spawn(SpawnRequest.of("sh", "-c", "wc -c").stdin(true));
+        table.send(reader, big);
+        table.closeStdin(reader);
+        assertThat(waitEnd(reader).describe()).isEqualTo("exited 0");
+        assertThat(reader.output().lines(OutputChannel.STDOUT)).containsExactly("204801");
+        table.kill(deaf);
+    }
+
+    @Test
+    void aSymlinkPlantedWhereAJobsOutputGoesIsNotFollowed() throws Exception {
+        Path victim = Files.writeString(temp.resolve("victim.txt"), "precious\n");
+        Path planted = table.directory().file("1.out");
+        Files.createSymbolicLink(planted, victim);
+        assertThatThrownBy(() -> table.spawn(SpawnRequest.of("echo", "pwned"))).hasMessage(
+                "not starting echo: " + planted + " is there already; procsh writes job output only to files it creates (was it planted?)");
+        assertThat(Files.readString(victim)).isEqualTo("precious\n");
+        assertThat(table.jobs()).isEmpty();
+        Path plantedErr = table.directory().file("1.err");
+        Files.createSymbolicLink(plantedErr, victim);
+        assertThatThrownBy(() -> table.spawn(SpawnRequest.of("sh", "-c", "echo pwned >&2"))).hasMessageContaining(plantedErr + " is there already");
+        assertThat(Files.readString(victim)).isEqualTo("precious\n");
+        assertThat(waitEnd(spawn("echo", "fine")).describe()).isEqualTo("exited 0");
+    }
+
+    @Test
+    void aRestartAppendsToTheFilesOfTheFirstRunButNeverThroughAPlantedLink() throws Exception {
+        RestartPolicy policy = RestartPolicy.of(RestartPolicy.Mode.ON_FAILURE).maxRestarts(2).backoff("20ms");
+        Job job = table.spawn(SpawnRequest.of("sh", "-c", "echo run; exit 1").restart(policy));
+        assertThat(waitEnd(job).describe()).isEqualTo("exited 1");
+        assertThat(job.restarts()).isEqualTo(2);
+        assertThat(job.output().lines(OutputChannel.STDOUT)).containsExactly("run", "run", "run");
+
+        Path victim = Files.writeString(temp.resolve("victim.txt"), "precious\n");
+        Job swapped = table.spawn(SpawnRequest.of("sh", "-c", "echo run; exit 1")
+                .restart(RestartPolicy.of(RestartPolicy.Mode.ON_FAILURE).backoff("300ms")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> swapped.state() == JobState.BACKOFF);
+        Path out = swapped.output().file(OutputChannel.STDOUT);
+        Files.delete(out);
+        Files.createSymbolicLink(out, victim);
+        waitEnd(swapped);
+        assertThat(swapped.restartFailure()).isNotBlank();
+        assertThat(Files.readString(victim)).isEqualTo("precious\n");
+    }
+
+    @Test
     void aDefaultStdinIsDevNull() throws Exception {
         Job cat = spawn("cat");
         assertThat(waitEnd(cat).describe()).isEqualTo("exited 0");
@@ -520,6 +586,15 @@ abstract class JobTableContract {
         assertThat(again.id()).isEqualTo(2);
         assertThat(waitEnd(again).describe()).isEqualTo("exited 2");
         assertThat(again.name()).isEqualTo("again");
+    }
+
+    @Test
+    void aNulInAnEnvironmentValueIsRefusedNotCut() {
+        String refused = "bad value for environment variable K: it holds a NUL (at character 2), which an environment cannot carry: remove it";
+        assertThatThrownBy(() -> table.spawn(SpawnRequest.of("true").env("K", "a\0b"))).hasMessage(refused);
+        assertThat(table.jobs()).isEmpty();
+        assertThatThrownBy(() -> table.context().setenv("K", "a\0b")).hasMessage(refused);
+        assertThat(table.context().getenv("K")).isNull();
     }
 
     @Test

@@ -16,15 +16,18 @@ class SessionDirectoryTest {
 
     @Test
     void createsPrivateDirectories() throws Exception {
-        SessionDirectory dir = SessionDirectory.create(temp.resolve("procsh"));
-        assertThat(mode(temp.resolve("procsh"))).isEqualTo("rwx------");
-        assertThat(mode(dir.root())).isEqualTo("rwx------");
+        try (SessionDirectory dir = SessionDirectory.create(temp.resolve("procsh"))) {
+            assertThat(mode(temp.resolve("procsh"))).isEqualTo("rwx------");
+            assertThat(mode(dir.root())).isEqualTo("rwx------");
+        }
     }
 
     @Test
     void twoSessionsInOneJvmGetDifferentIds() {
-        assertThat(SessionDirectory.create(temp.resolve("procsh")).sessionId())
-                .isNotEqualTo(SessionDirectory.create(temp.resolve("procsh")).sessionId());
+        try (SessionDirectory one = SessionDirectory.create(temp.resolve("procsh"));
+             SessionDirectory two = SessionDirectory.create(temp.resolve("procsh"))) {
+            assertThat(one.sessionId()).isNotEqualTo(two.sessionId());
+        }
     }
 
     @Test
@@ -40,6 +43,44 @@ class SessionDirectoryTest {
         Path real = Files.createDirectory(temp.resolve("elsewhere"));
         Path link = Files.createSymbolicLink(temp.resolve("procsh"), real);
         assertThatThrownBy(() -> SessionDirectory.create(link)).hasMessageContaining("is not a directory (or is a symlink)");
+    }
+
+    @Test
+    void aStateRootOthersCanWriteToIsNotUsedAndOneLineSaysWhereOutputGoes() throws Exception {
+        Path open = Files.createDirectory(temp.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path home = Files.createDirectory(temp.resolve("home"));
+        Path fallback = home.resolve(".local/state/procsh");
+        try (SessionDirectory dir = SessionDirectory.create(open.toString(), home)) {
+            assertThat(dir.root().getParent()).isEqualTo(fallback);
+            assertThat(dir.warning()).isEqualTo("$XDG_STATE_HOME (" + open + ") is writable by others (mode rwxrwxrwx): job output goes to "
+                    + fallback + " instead");
+        }
+        assertThat(open.resolve("procsh")).doesNotExist();
+        assertThat(mode(home.resolve(".local/state"))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void whenTheHomeStateDirectoryIsOpenTooAFreshPrivateTemporaryOneIsUsed() throws Exception {
+        Path open = Files.createDirectory(temp.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path state = Files.createDirectories(temp.resolve("home/.local/state"));
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path used;
+        try (SessionDirectory dir = SessionDirectory.create(open.toString(), temp.resolve("home"))) {
+            used = dir.root().getParent();
+            assertThat(dir.warning()).isEqualTo("$XDG_STATE_HOME (" + open + ") is writable by others (mode rwxrwxrwx), and " + state
+                    + " is writable by others (mode rwxrwxrwx): job output goes to " + used + " instead");
+        }
+        try {
+            assertThat(used.getFileName().toString()).startsWith("procsh-");
+            assertThat(mode(used)).isEqualTo("rwx------");
+            assertThat(state.resolve("procsh")).doesNotExist();
+        } finally {
+            try (var files = Files.walk(used)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static String mode(Path p) throws Exception {
