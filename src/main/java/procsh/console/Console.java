@@ -157,6 +157,7 @@ public final class Console {
                 .appName("procsh")
                 .parser(new ConsoleParser(this::session))
                 .completer(new ConsoleCompleter(this::session))
+                .history(new SecretFreeHistory())
                 .variable(LineReader.HISTORY_FILE, historyFile)
                 .variable(LineReader.HISTORY_FILE_SIZE, 10_000)
                 .variable(LineReader.HISTORY_SIZE, 2_000)

@@ -268,4 +268,21 @@ class ConsoleTest {
         assertThat(Files.readString(history)).contains("pwd");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
     }
+
+    @Test
+    void linesThatSetAVariablesValueAreNeverWrittenToTheHistoryFile() throws Exception {
+        awaitScreen("procsh> ");
+        type("setenv DB_PASSWORD=hunter2\n");
+        type("spawn --env API_TOKEN=s3cret true\n");
+        type("setenv('GROOVY_TOKEN', 'g-s3cret')\n");
+        type("spawn(env: [K: 'map-s3cret'], 'true')\n");
+        type("pwd\n");
+        type("history\n");
+        awaitScreen("    1  pwd");
+        type("exit\n");
+        status.get(10, TimeUnit.SECONDS);
+        String kept = Files.readString(temp.resolve("history"));
+        assertThat(kept).contains("pwd").doesNotContain("hunter2").doesNotContain("s3cret");
+        assertThat(plain()).contains("    1  pwd\n    2  history\n");
+    }
 }
