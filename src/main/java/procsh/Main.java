@@ -24,6 +24,7 @@ import procsh.app.Launch;
                 "  procsh -c 'spawn sleep 1; wait 1'   run lines and exit with the last status",
                 "  printf 'spawn true\\nwait 1\\n' | procsh",
                 "  procsh scripts/deadline.groovy 5s sleep 10",
+                "  procsh up [Procfile]                start a Procfile's processes and follow them (Ctrl-C stops them)",
                 "", "Exit status: that of the last line; wait gives the job's (its code, or 128+N for signal N);",
                 "a failed command 1, a usage error 2."})
 public final class Main implements Callable<Integer> {
@@ -112,6 +113,10 @@ public final class Main implements Callable<Integer> {
             }
         }
         Launch launch = new Launch(debug, out, err).grace(stopGrace);
+        if (script != null && script.toString().equals("up") && !java.nio.file.Files.isRegularFile(script)) {
+            // `procsh up [Procfile] [options]`, as `foreman start`: the console's up command, then procsh ends.
+            return launch.lines(List.of(procsh.command.Quoting.join("up", scriptArgs.stream().map(java.nio.file.Path::toString).toList())));
+        }
         if (script != null) {
             return launch.script(script.toString(), scriptArgs.stream().map(java.nio.file.Path::toString).toList());
         }

@@ -18,6 +18,7 @@ public final class Launch {
     private final PrintWriter err;
 
     private java.time.Duration grace;
+    private volatile Thread sweeper;
 
     public Launch(boolean debug, PrintWriter out, PrintWriter err) {
         this.debug = debug;
@@ -37,10 +38,39 @@ public final class Launch {
             err.println("procsh: " + warning);
             err.flush();
         }
+        sweepOldSessions(table);
         if (grace != null) {
             table.defaultGrace(grace);
         }
         return table;
+    }
+
+    /** Old sessions' directories are deleted off the start-up path; a short run waits for it at its end (see {@link #endOfRun}). */
+    private void sweepOldSessions(JobTable table) {
+        java.time.Duration keep = procsh.core.SessionRetention.configured(System.getenv(), line -> {
+            err.println(line);
+            err.flush();
+        });
+        if (keep == null) {
+            return;
+        }
+        sweeper = new Thread(() -> procsh.core.SessionRetention.sweep(table.directory().base(), keep, table.directory().sessionId(),
+                java.time.Instant.now()), "procsh-retention");
+        sweeper.setDaemon(true);
+        sweeper.setPriority(Thread.MIN_PRIORITY);
+        sweeper.start();
+    }
+
+    /** A run shorter than the sweep lets it finish (bounded), so old sessions go even when procsh is only used by -c. */
+    private void endOfRun() {
+        Thread t = sweeper;
+        if (t != null) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** True when stdin and stdout are a terminal (JDK 22+ answers System.console() even when not). */
@@ -69,6 +99,7 @@ public final class Launch {
             } finally {
                 StartupTrace.mark("lines run");
                 endOfSession(session);
+                endOfRun();
             }
         } finally {
             StartupTrace.mark("session closed");
@@ -84,6 +115,7 @@ public final class Launch {
                 return new BatchRunner(session, out, err).run(in);
             } finally {
                 endOfSession(session);
+                endOfRun();
             }
         }
     }
@@ -99,7 +131,11 @@ public final class Launch {
             if (session == null) {
                 return 1;
             }
-            return new procsh.groovy.ScriptRunner(session.table(), session.shell()).run(path, args, out, err);
+            try {
+                return new procsh.groovy.ScriptRunner(session.table(), session.shell()).run(path, args, out, err);
+            } finally {
+                endOfRun();
+            }
         }
     }
 

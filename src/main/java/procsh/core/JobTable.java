@@ -162,9 +162,10 @@ public final class JobTable implements AutoCloseable {
         Job job;
         synchronized (spawnLock) {
             int id = nextId;
-            Environment env = environment.environment().with(MARKER, directory.sessionId() + ":" + id);
+            // The files first: the first of them makes the session's directory, which fixes its id.
             Path out = directory.file(id + ".out");
             Path err = directory.file(id + ".err");
+            Environment env = environment.environment().with(MARKER, directory.sessionId() + ":" + id);
             OsProcess process;
             SpawnPlan plan = new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err, directory.outputs());
             try {

@@ -186,7 +186,8 @@ final class LogStream {
         lock.writeLock().lock();
         try {
             long size = liveSize();
-            long whole = size / FileSpace.BLOCK * FileSpace.BLOCK;
+            // Whole blocks, short of the end: the kernel refuses a collapse that reaches it (EINVAL).
+            long whole = (size - 1) / FileSpace.BLOCK * FileSpace.BLOCK;
             if (size <= cap || whole == 0) {
                 return false;
             }

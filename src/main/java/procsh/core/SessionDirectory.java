@@ -21,7 +21,8 @@ import procsh.os.OutputDirectory;
  * to (where they could swap directories and plant symlinks) is not used: the next of
  * ~/.local/state and a fresh private temporary directory is, and {@link #warning()} says so. The
  * session directory is opened once ({@link OutputDirectory}), and jobs' files are created through
- * that descriptor.
+ * that descriptor. The session's own directory is made when the first job starts: a run that
+ * starts none ({@code procsh -c help}) leaves nothing behind.
  */
 public final class SessionDirectory implements AutoCloseable {
 
@@ -29,15 +30,21 @@ public final class SessionDirectory implements AutoCloseable {
 
     private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
 
-    private final Path root;
-    private final String sessionId;
-    private final OutputDirectory outputs;
+    private final Path base;
     private final String warning;
+    /** Made on first use (the first job), so a run that starts no job leaves no directory behind. */
+    private Created created;
+    private boolean closed;
 
-    private SessionDirectory(Path root, String sessionId, OutputDirectory outputs, String warning) {
-        this.root = root;
-        this.sessionId = sessionId;
-        this.outputs = outputs;
+    private record Created(Path root, String sessionId, OutputDirectory outputs) {
+    }
+
+    private final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    private final int sequence = SEQUENCE.incrementAndGet();
+    private final String provisional = stamp + "-" + ProcessHandle.current().pid() + (sequence == 1 ? "" : "-" + sequence);
+
+    private SessionDirectory(Path base, String warning) {
+        this.base = base;
         this.warning = warning;
     }
 
@@ -116,10 +123,23 @@ public final class SessionDirectory implements AutoCloseable {
             // world-writable parent made under an open umask would let others swap the procsh directory.
             Files.createDirectories(base.toAbsolutePath().getParent(), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             ensurePrivate(base);
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            // Unique within the JVM too: the id marks every job's processes (see JobTable.MARKER).
-            int sequence = SEQUENCE.incrementAndGet();
-            String id = stamp + "-" + ProcessHandle.current().pid() + (sequence == 1 ? "" : "-" + sequence);
+            return new SessionDirectory(base, warning);
+        } catch (IOException e) {
+            throw new ProcshException("cannot create the session directory under " + base + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The session's own directory, made and opened on first use. */
+    private synchronized Created created() {
+        if (created != null) {
+            return created;
+        }
+        if (closed) {
+            throw new ProcshException("this session is closing: no new job output");
+        }
+        try {
+            // Unique within the JVM too (sequence): the id marks every job's processes (see JobTable.MARKER).
+            String id = provisional;
             Path dir = base.resolve(id);
             for (int n = 2; ; n++) {
                 try {
@@ -130,10 +150,21 @@ public final class SessionDirectory implements AutoCloseable {
                     dir = base.resolve(id);
                 }
             }
-            return new SessionDirectory(dir, id, OutputDirectory.open(dir), warning);
+            created = new Created(dir, id, OutputDirectory.open(dir));
+            return created;
         } catch (IOException e) {
             throw new ProcshException("cannot create the session directory under " + base + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The directory the sessions' directories are in (the procsh state directory). */
+    public Path base() {
+        return base;
+    }
+
+    /** Whether the session's directory has been made (a job was started). */
+    public synchronized boolean exists() {
+        return created != null;
     }
 
     /** Creates {@code dir} 0700, or accepts an existing one only if it is ours and closed to others. */
@@ -166,20 +197,28 @@ public final class SessionDirectory implements AutoCloseable {
 
     /** The session directory, opened: where the backends create jobs' files. */
     public OutputDirectory outputs() {
-        return outputs;
+        return created().outputs();
     }
 
     @Override
-    public void close() {
-        outputs.close();
+    public synchronized void close() {
+        closed = true;
+        if (created != null) {
+            created.outputs().close();
+        }
     }
 
     public Path root() {
-        return root;
+        return created().root();
     }
 
-    public String sessionId() {
-        return sessionId;
+    /**
+     * The id that marks this session's jobs: the directory's name. Before the first job it is the
+     * name the directory will most likely get (a clash at creation adds a suffix); nothing is marked
+     * with it until then.
+     */
+    public synchronized String sessionId() {
+        return created != null ? created.sessionId() : provisional;
     }
 
     /**
@@ -187,6 +226,6 @@ public final class SessionDirectory implements AutoCloseable {
      * the job starts, and refuses one that exists already (see {@link OutputDirectory}).
      */
     public Path file(String name) {
-        return root.resolve(name);
+        return created().root().resolve(name);
     }
 }

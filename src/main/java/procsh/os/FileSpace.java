@@ -21,7 +21,6 @@ public final class FileSpace {
     private static final int O_CLOEXEC = 02000000;
     private static final int FALLOC_FL_COLLAPSE_RANGE = 0x08;
     private static final int EOPNOTSUPP = 95;
-    private static final int EINVAL = 22;
     /** The unit a collapse works in: the file system's block; 4 KiB on every ext4/XFS set-up seen. */
     public static final long BLOCK = 4096;
 
@@ -54,7 +53,7 @@ public final class FileSpace {
 
     /**
      * Removes the first {@code length} bytes of {@code file} (a multiple of {@link #BLOCK}, less than
-     * its size); what follows moves to offset 0. The file is opened without following a symlink.
+     * its size: a collapse that reaches the end is refused); what follows moves to offset 0. The file is opened without following a symlink.
      */
     public static void collapseFront(Path file, long length) throws IOException {
         if (!available()) {
@@ -73,7 +72,7 @@ public final class FileSpace {
         try {
             c.fallocate(fd, FALLOC_FL_COLLAPSE_RANGE, 0, length);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == EOPNOTSUPP || e.getErrorCode() == EINVAL) {
+            if (e.getErrorCode() == EOPNOTSUPP) {
                 throw new Unsupported("the file system of " + file.getParent() + " cannot cut a file in place");
             }
             throw new IOException("cannot cut " + file + ": " + Errno.describe(e.getErrorCode()));

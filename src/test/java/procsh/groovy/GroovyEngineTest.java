@@ -95,7 +95,7 @@ class GroovyEngineTest {
         assertThat(s.error("[1, 2].each {\n  it.frobnicate()\n}")).startsWith("line 2: no method frobnicate() on Integer");
         assertThat(s.error("def m = [:]\nm.a.b.c")).isEqualTo("line 2: NullPointerException: Cannot get property 'b' on null object");
         assertThat(s.error("\nspawnn('x')")).startsWith("line 2: unknown function spawnn(String) (maybe spawn(");
-        assertThat(s.error("def p = spawn('sleep', '30')\np.kil()")).isEqualTo("line 2: no method kil() on ScriptJob (maybe kill(), kill(Object), is(Object))");
+        assertThat(s.error("def p = spawn('sleep', '30')\np.kil()")).isEqualTo("line 2: no method kil() on ScriptJob (maybe kill(), kill(Object), tail(int))");
         assertThat(s.error("p.kill('BOGUS')")).startsWith("line 1: unknown signal 'BOGUS'");
         assertThat(s.error("def f(n) { f(n + 1) }\nf(0)")).endsWith("stack overflow: is there an endless recursion?");
         // The messages are a line each, never a stack trace.

@@ -124,9 +124,6 @@ public final class InfoCommand extends ProcshCommand {
 
     /** Quotes a word the way the command language reads it back. */
     static String quote(String word) {
-        if (!word.isEmpty() && word.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,@%+".indexOf(c) >= 0)) {
-            return word;
-        }
-        return "'" + word.replace("'", "'\\''") + "'";
+        return procsh.command.Quoting.quote(word);
     }
 }
