@@ -186,6 +186,9 @@ public final class JobTable implements AutoCloseable {
             timeouts.put(job.id(), timer.schedule(() -> stopAsync(job, grace, Sender.TIMEOUT, Scope.GROUP),
                     request.timeout().toMillis(), TimeUnit.MILLISECONDS));
         }
+        if (request.restart().restarts()) {
+            job.process().watchNow(); // as for each next run: a quick failure is restarted without waiting for a batch
+        }
         job.process().onExit().thenAccept(status -> ended(job, status));
         return job;
     }
@@ -261,6 +264,8 @@ public final class JobTable implements AutoCloseable {
             }
             job.restarted(next, Instant.now());
         }
+        // Watched at once, not in the reaper's next batch: a run that fails at start is seen ending as soon as it does.
+        next.watchNow();
         next.onExit().thenAccept(status -> ended(job, status));
     }
 

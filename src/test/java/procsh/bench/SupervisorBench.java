@@ -75,9 +75,9 @@ public final class SupervisorBench {
 
     /** Four jobs writing numbered lines at {@code mbps} MB/s each, followed as one merged stream for {@code seconds}. */
     private static void follow(JobTable table, int seconds, int mbps) throws Exception {
-        // 100-byte lines, written in bursts of 1000 every 10 ms / (mbps / 10).
+        // 100-byte lines, mbps * 100 of them every 10 ms.
         String writer = "import sys,time\n"
-                + "n=0; end=time.time()+" + seconds + "; per=" + (mbps * 10) + "\n"
+                + "n=0; end=time.time()+" + seconds + "; per=" + (mbps * 100) + "\n"
                 + "while time.time()<end:\n"
                 + "    t=time.time(); out=[]\n"
                 + "    for _ in range(per): out.append('%09d %s\\n' % (n, 'x'*89)); n+=1\n"
