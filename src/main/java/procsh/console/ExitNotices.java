@@ -50,10 +50,10 @@ final class ExitNotices implements JobListener {
         }
     }
 
-    /** {@code [2] exited 1  ./server; restart 3 in 4s (on-failure)} */
+    /** {@code [2] exited 1  ./server  restart 3 in 4s (on-failure)} */
     String restartNotice(Job job, procsh.core.Ending run, java.time.Duration delay) {
         return "[" + job.id() + "] " + style.state(run.state(), run.describe()) + "  " + job.commandLine()
-                + style.yellow("; restart " + (job.restarts() + 1) + " in " + Durations.format(delay))
+                + "  " + style.yellow("restart " + (job.restarts() + 1) + " in " + Durations.format(delay))
                 + style.dim(" (" + job.restartPolicy().mode().label() + ")");
     }
 

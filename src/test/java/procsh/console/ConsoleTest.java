@@ -270,6 +270,14 @@ class ConsoleTest {
     }
 
     @Test
+    void eachRestartIsAnnouncedAndTheFinalEndToo() throws Exception {
+        awaitScreen("procsh> ");
+        type("spawn --restart on-failure --max-restarts 1 --backoff 100ms sh -c 'exit 2'\n");
+        awaitScreen("[1] exited 2  sh -c exit 2  restart 1 in 100ms (on-failure)");
+        awaitScreen("[1] exited 2  sh -c exit 2  (");
+    }
+
+    @Test
     void linesThatSetAVariablesValueAreNeverWrittenToTheHistoryFile() throws Exception {
         awaitScreen("procsh> ");
         type("setenv DB_PASSWORD=hunter2\n");
