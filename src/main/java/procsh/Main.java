@@ -115,7 +115,7 @@ public final class Main implements Callable<Integer> {
         Launch launch = new Launch(debug, out, err).grace(stopGrace);
         if (script != null && script.toString().equals("up") && !java.nio.file.Files.isRegularFile(script)) {
             // `procsh up [Procfile] [options]`, as `foreman start`: the console's up command, then procsh ends.
-            return launch.lines(List.of(procsh.command.Quoting.join("up", scriptArgs.stream().map(java.nio.file.Path::toString).toList())));
+            return launch.interruptible(procsh.command.Quoting.join("up", scriptArgs.stream().map(java.nio.file.Path::toString).toList()));
         }
         if (script != null) {
             return launch.script(script.toString(), scriptArgs.stream().map(java.nio.file.Path::toString).toList());

@@ -87,6 +87,26 @@ public final class Launch {
         }
     }
 
+    /**
+     * Runs one line whose command ends on Ctrl-C ({@code procsh up}): while it runs, SIGINT interrupts
+     * it, as Ctrl-C does at the console, instead of ending procsh through its shutdown hook, so the
+     * command stops its jobs and reports them itself. A second Ctrl-C, once the first has been taken,
+     * ends procsh as usual.
+     */
+    public int interruptible(String line) throws InterruptedException {
+        Thread main = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicReference<Object> previous = new java.util.concurrent.atomic.AtomicReference<>();
+        previous.set(org.jline.utils.Signals.register("INT", () -> {
+            main.interrupt();
+            org.jline.utils.Signals.unregister("INT", previous.get());
+        }));
+        try {
+            return lines(List.of(line));
+        } finally {
+            org.jline.utils.Signals.unregister("INT", previous.get());
+        }
+    }
+
     public int lines(List<String> lines) throws InterruptedException {
         StartupTrace.mark("options parsed");
         try (ProcshSession session = batchSession()) {

@@ -65,6 +65,20 @@ class StateDirectoryLifeTest {
     }
 
     @Test
+    void ctrlCStopsWhatProcshUpStartedAndItSaysSo() throws Exception {
+        Files.writeString(temp.resolve("Procfile"), "a: echo a up; exec sleep 30\nb: echo b up; exec sleep 30\n");
+        Process procsh = ProcshProcess.start(temp, Map.of(), "up");
+        Path out = temp.resolve("out.txt");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> Files.readString(out).contains("a | a up") && Files.readString(out).contains("b | b up"));
+        new ProcessBuilder("kill", "-INT", Long.toString(procsh.pid())).start().waitFor();
+        assertThat(procsh.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(procsh.exitValue()).isEqualTo(130);
+        assertThat(Files.readString(out)).contains("Ctrl-C: stopping a, b", "[1] a killed by SIGTERM (-15), sent by you",
+                "[2] b killed by SIGTERM (-15), sent by you");
+    }
+
+    @Test
     void procshUpRunsAProcfileFromTheShell() throws Exception {
         Files.writeString(temp.resolve("Procfile"), "hello: echo \"hi from $PORT\"; exit 3\n");
         ProcshProcess.Run run = ProcshProcess.run(temp, Map.of(), "up", "--port", "7000");

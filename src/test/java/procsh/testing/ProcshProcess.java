@@ -25,6 +25,13 @@ public final class ProcshProcess {
      * (values as raw bytes, set by a shell script, so no String holds them; quotes not allowed).
      */
     public static Run run(Path dir, Map<String, byte[]> env, String... args) throws IOException, InterruptedException {
+        Process p = start(dir, env, args);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("procsh ended").isTrue();
+        return new Run(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+    }
+
+    /** As {@link #run}, but returns at once: stdout and stderr go to out.txt and err.txt in {@code dir}. */
+    public static Process start(Path dir, Map<String, byte[]> env, String... args) throws IOException {
         Path script = Files.createTempFile(dir, "env", ".sh");
         // The bytes go through a file: a Java String argument would be encoded, which is the very loss tested.
         try (var out = Files.newOutputStream(script)) {
@@ -44,8 +51,6 @@ public final class ProcshProcess {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process p = builder.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("procsh ended").isTrue();
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return builder.start();
     }
 }
