@@ -47,9 +47,9 @@ public final class JobOutput {
         return streams.get(channel).rotated();
     }
 
-    /** The size of the live file. */
+    /** The bytes the live file holds. */
     public long size(OutputChannel channel) {
-        return streams.get(channel).liveSize();
+        return streams.get(channel).liveBytes();
     }
 
     /** Every byte the job has written to the stream, kept or not. */

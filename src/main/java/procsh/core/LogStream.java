@@ -32,6 +32,12 @@ final class LogStream {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Logical offset of the live file's first byte. */
     private volatile long liveStart;
+    /**
+     * Bytes at the live file's front that are a hole: where the file system cannot cut a file's front
+     * (tmpfs), the rotated bytes are punched out instead (their space freed, the offsets kept).
+     */
+    private volatile long liveHole;
+    private volatile boolean punching;
     /** Logical offset of the rotated file's first byte: everything before it was dropped. */
     private volatile long rotatedStart;
     private volatile long rotatedSize;
@@ -87,7 +93,12 @@ final class LogStream {
 
     /** Logical offset of the oldest byte still kept. */
     long start() {
-        return rotations > 0 ? rotatedStart : liveStart;
+        return rotations > 0 ? rotatedStart : liveStart + liveHole;
+    }
+
+    /** The bytes the live file holds (a punched front is no longer held). */
+    long liveBytes() {
+        return Math.max(0, liveSize() - liveHole);
     }
 
     /** Bytes of this stream no longer kept (older than the rotated file). */
@@ -97,7 +108,7 @@ final class LogStream {
 
     /** Bytes kept on disk: the rotated file and the live one. */
     long kept() {
-        return (rotations > 0 ? rotatedSize : 0) + liveSize();
+        return (rotations > 0 ? rotatedSize : 0) + liveBytes();
     }
 
     /** Records how far a follower has read, so a rotation does not drop what it has yet to read. */
@@ -129,7 +140,7 @@ final class LogStream {
 
         /** Reads up to {@code len} bytes at a logical offset (at or after {@link #start()}); -1 at the end. */
         int read(long position, byte[] buffer, int offset, int len) throws IOException {
-            if (position >= liveStart) {
+            if (position >= liveStart + liveHole) {
                 if (liveFile == null) {
                     liveFile = new RandomAccessFile(live.toFile(), "r");
                 }
@@ -143,7 +154,7 @@ final class LogStream {
                 rotatedFile = new RandomAccessFile(rotated.toFile(), "r");
             }
             rotatedFile.seek(position - rotatedStart);
-            return rotatedFile.read(buffer, offset, (int) Math.min(len, liveStart - position));
+            return rotatedFile.read(buffer, offset, (int) Math.min(len, liveStart + liveHole - position));
         }
 
         void readFully(long position, byte[] buffer, int offset, int len) throws IOException {
@@ -180,7 +191,7 @@ final class LogStream {
      * offset never points into a file being cut.
      */
     boolean rotateIfOver() throws IOException {
-        if (cap <= 0 || capProblem != null || liveSize() <= cap) {
+        if (cap <= 0 || capProblem != null || liveBytes() <= cap) {
             return false;
         }
         lock.writeLock().lock();
@@ -188,7 +199,7 @@ final class LogStream {
             long size = liveSize();
             // Whole blocks, short of the end: the kernel refuses a collapse that reaches it (EINVAL).
             long whole = (size - 1) / FileSpace.BLOCK * FileSpace.BLOCK;
-            if (size <= cap || whole == 0) {
+            if (size - liveHole <= cap || whole <= liveHole) {
                 return false;
             }
             Path next = rotated.resolveSibling(rotated.getFileName() + ".new");
@@ -198,34 +209,38 @@ final class LogStream {
             try (FileChannel from = FileChannel.open(live, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                  FileChannel to = FileChannel.open(next, java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
                          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-                keep = liveStart + rotatedKeepsFrom(from, whole);
+                keep = liveStart + Math.max(liveHole, rotatedKeepsFrom(from, whole));
                 // A follower behind that point keeps its unread bytes (even some of the old rotated file), up
                 // to four caps or 64 MB: a follower that stopped reading must not let the disk fill up.
                 long slowest = followers.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
                 if (slowest < keep) {
                     keep = Math.max(Math.max(slowest, start()), liveStart + whole - Math.max(4 * cap, MAX_UNREAD));
                 }
-                if (keep < liveStart) {
+                if (keep < liveStart + liveHole) {
                     try (FileChannel old = FileChannel.open(rotated, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                         copy(old, keep - rotatedStart, rotatedSize, to);
                     }
                 }
-                copy(from, Math.max(0, keep - liveStart), whole, to);
+                copy(from, Math.max(liveHole, keep - liveStart), whole, to);
             }
             try {
-                FileSpace.collapseFront(live, whole);
-            } catch (FileSpace.Unsupported e) {
-                capProblem = e.getMessage();
-                Files.deleteIfExists(next);
-                return false;
+                cutFront(whole);
             } catch (IOException e) {
                 Files.deleteIfExists(next);
+                if (e instanceof FileSpace.Unsupported) {
+                    capProblem = e.getMessage();
+                    return false;
+                }
                 throw e;
             }
             Files.move(next, rotated, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             rotatedSize = liveStart + whole - keep;
             rotatedStart = keep;
-            liveStart += whole;
+            if (punching) {
+                liveHole = whole;
+            } else {
+                liveStart += whole;
+            }
             rotations++;
             return true;
         } catch (NoSuchFileException gone) {
@@ -233,6 +248,19 @@ final class LogStream {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Cuts the live file's first {@code whole} bytes: in place where the file system can, else as a hole. */
+    private void cutFront(long whole) throws IOException {
+        if (!punching) {
+            try {
+                FileSpace.collapseFront(live, whole);
+                return;
+            } catch (FileSpace.Unsupported e) {
+                punching = true; // and from now on: the offsets of a punched file stay as they are
+            }
+        }
+        FileSpace.punchFront(live, whole);
     }
 
     /**

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * prefix in place under the inode lock, so an {@code O_APPEND} writer simply goes on at the new
  * end. A rename or a copy-and-truncate would, respectively, leave the job writing into the old
  * file or drop what it wrote between the copy and the truncate. ext4 and XFS support it; tmpfs
- * and most others answer EOPNOTSUPP, which {@link Unsupported} reports.
+ * and others answer EOPNOTSUPP ({@link Unsupported}), and there {@link #punchFront} frees the
+ * front's space instead, keeping offsets.
  */
 public final class FileSpace {
 
@@ -20,6 +21,8 @@ public final class FileSpace {
     private static final int O_NOFOLLOW = 0400000;
     private static final int O_CLOEXEC = 02000000;
     private static final int FALLOC_FL_COLLAPSE_RANGE = 0x08;
+    private static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    private static final int FALLOC_FL_PUNCH_HOLE = 0x02;
     private static final int EOPNOTSUPP = 95;
     /** The unit a collapse works in: the file system's block; 4 KiB on every ext4/XFS set-up seen. */
     public static final long BLOCK = 4096;
@@ -56,8 +59,21 @@ public final class FileSpace {
      * its size: a collapse that reaches the end is refused); what follows moves to offset 0. The file is opened without following a symlink.
      */
     public static void collapseFront(Path file, long length) throws IOException {
+        fallocate(file, FALLOC_FL_COLLAPSE_RANGE, length, "cut a file in place");
+    }
+
+    /**
+     * Frees the first {@code length} bytes of {@code file} as a hole: the file keeps its size and
+     * offsets (the hole reads as zeros), its space is given back. For file systems that cannot
+     * collapse a range (tmpfs, whose space is memory); most that can hold files can do this.
+     */
+    public static void punchFront(Path file, long length) throws IOException {
+        fallocate(file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, length, "free a file's front");
+    }
+
+    private static void fallocate(Path file, int mode, long length, String what) throws IOException {
         if (!available()) {
-            throw new Unsupported("cutting a log in place needs Linux");
+            throw new Unsupported(what + " needs Linux");
         }
         if (length <= 0 || length % BLOCK != 0) {
             throw new IllegalArgumentException("not a whole number of blocks: " + length);
@@ -70,12 +86,12 @@ public final class FileSpace {
             throw new IOException("cannot open " + file + ": " + Errno.describe(e.getErrorCode()));
         }
         try {
-            c.fallocate(fd, FALLOC_FL_COLLAPSE_RANGE, 0, length);
+            c.fallocate(fd, mode, 0, length);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EOPNOTSUPP) {
-                throw new Unsupported("the file system of " + file.getParent() + " cannot cut a file in place");
+                throw new Unsupported("the file system of " + file.getParent() + " cannot " + what);
             }
-            throw new IOException("cannot cut " + file + ": " + Errno.describe(e.getErrorCode()));
+            throw new IOException("cannot " + what + " " + file + ": " + Errno.describe(e.getErrorCode()));
         } finally {
             try {
                 c.close(fd);

@@ -106,6 +106,48 @@ class LogRotationTest {
     }
 
     @Test
+    void whereAFileCannotBeCutInPlaceItsFrontIsFreedAndNothingIsLost() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm) && "tmpfs".equals(Files.getFileStore(shm).type()),
+                "needs a tmpfs at /dev/shm");
+        Path dir = Files.createTempDirectory(shm, "procsh-test");
+        JobTable onTmpfs = TableFixture.open("auto", dir);
+        try {
+            int lines = 200_000;
+            Job job = onTmpfs.spawn(SpawnRequest.of("sh", "-c", writer(lines)).logMax(64 << 10));
+            List<String> seen = new ArrayList<>();
+            CompletableFuture<Void> follower = CompletableFuture.runAsync(() -> {
+                try {
+                    job.output().follow(Set.of(OutputChannel.STDOUT), 0, (c, line) -> seen.add(line), job::hasEnded);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            onTmpfs.waitFor(job, Duration.ofSeconds(60));
+            follower.get();
+            JobOutput out = job.output();
+            await().atMost(Duration.ofSeconds(5)).until(() -> out.size(OutputChannel.STDOUT) <= (64 << 10));
+            assertThat(out.capProblem()).isNull();
+            assertThat(out.rotations(OutputChannel.STDOUT)).isPositive();
+            int first = Integer.parseInt(seen.get(0).substring("line ".length()));
+            assertThat(seen).hasSize(lines - first);
+            assertThat(seen.get(seen.size() - 1)).isEqualTo("line " + (lines - 1));
+            assertThat(out.tail(OutputChannel.STDOUT, 2)).containsExactly("line 199998", "line 199999");
+            // The live file keeps its length (the front is a hole) but holds only its last blocks.
+            Path live = out.file(OutputChannel.STDOUT);
+            assertThat(Files.size(live)).isEqualTo(out.written(OutputChannel.STDOUT));
+            long allocated = Long.parseLong(new String(new ProcessBuilder("stat", "-c", "%b", live.toString()).start()
+                    .getInputStream().readAllBytes()).strip()) * 512;
+            assertThat(allocated).isLessThanOrEqualTo(2 * (64 << 10));
+        } finally {
+            assertThat(TableFixture.closeAndFindLeftovers(onTmpfs)).isEmpty();
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void aLogOfWholeBlocksIsRotatedToo() throws Exception {
         // 32 blocks exactly: a collapse may not reach the end of the file, so one block stays.
         Job job = table.spawn(SpawnRequest.of("head", "-c", "131072", "/dev/zero").logMax(64 << 10));
