@@ -50,13 +50,7 @@ class LogRotationTest {
         int lines = 300_000;
         Job job = table.spawn(SpawnRequest.of("sh", "-c", writer(lines)).logMax(16 << 10));
         List<String> seen = new ArrayList<>();
-        CompletableFuture<Void> follower = CompletableFuture.runAsync(() -> {
-            try {
-                job.output().follow(Set.of(OutputChannel.STDOUT), 0, (c, line) -> seen.add(line), job::hasEnded);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CompletableFuture<Void> follower = follow(job, seen);
         table.waitFor(job, Duration.ofSeconds(60));
         follower.get();
         assertThat(job.output().rotations(OutputChannel.STDOUT)).as("rotations while it wrote").isGreaterThanOrEqualTo(2);
@@ -97,6 +91,17 @@ class LogRotationTest {
         assertThat(streamed).hasSize(lines.size()).last().isEqualTo("line 199999");
     }
 
+    /** Follows the job's stdout from its end as it is now (tail -f -n 0) until it ends, into {@code seen}. */
+    private static CompletableFuture<Void> follow(Job job, List<String> seen) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                job.output().follow(Set.of(OutputChannel.STDOUT), 0, (c, line) -> seen.add(line), job::hasEnded);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     private static long expectedBytes() {
         long bytes = 0;
         for (int i = 0; i < LINES; i++) {
@@ -116,13 +121,7 @@ class LogRotationTest {
             int lines = 200_000;
             Job job = onTmpfs.spawn(SpawnRequest.of("sh", "-c", writer(lines)).logMax(64 << 10));
             List<String> seen = new ArrayList<>();
-            CompletableFuture<Void> follower = CompletableFuture.runAsync(() -> {
-                try {
-                    job.output().follow(Set.of(OutputChannel.STDOUT), 0, (c, line) -> seen.add(line), job::hasEnded);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            CompletableFuture<Void> follower = follow(job, seen);
             onTmpfs.waitFor(job, Duration.ofSeconds(60));
             follower.get();
             JobOutput out = job.output();

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,27 +13,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The engine: a session that keeps its variables, prints results and errors well, stops on Ctrl-C. */
-class GroovyEngineTest {
+class GroovyEngineTest extends GroovyFixture {
 
-    @TempDir
-    Path temp;
-    GroovyTestSession s;
-
-    @BeforeEach
-    void open() {
-        s = new GroovyTestSession(temp);
-    }
-
-    @AfterEach
-    void close() {
-        s.close();
-    }
 
     @Test
     void variablesDeclaredAtTopLevelLiveOnInTheSession() throws Exception {

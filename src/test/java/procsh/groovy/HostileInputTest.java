@@ -7,29 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Input that once froze procsh for minutes or filled gigabytes: now refused at once, in one short line. */
-class HostileInputTest {
+class HostileInputTest extends GroovyFixture {
 
     private static final Duration QUICK = Duration.ofSeconds(8);
 
-    @TempDir
-    Path temp;
-    GroovyTestSession s;
-
-    @BeforeEach
-    void open() {
-        s = new GroovyTestSession(temp);
-    }
-
-    @AfterEach
-    void close() {
-        s.close();
-    }
 
     @Test
     void deepNestingIsRefusedQuicklyAtThePromptAndInScripts() throws Exception {

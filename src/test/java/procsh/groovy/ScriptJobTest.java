@@ -5,33 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import procsh.command.CommandRunner;
 import procsh.core.Job;
 import procsh.testing.Leftovers;
 
 /** The script API (job, jobs, top-level functions) against real processes, through the engine. */
-class ScriptJobTest {
+class ScriptJobTest extends GroovyFixture {
 
-    @TempDir
-    Path temp;
-    GroovyTestSession s;
-
-    @BeforeEach
-    void open() {
-        s = new GroovyTestSession(temp);
-    }
-
-    @AfterEach
-    void close() {
-        s.close();
-    }
 
     @Test
     void spawnWithOptionsRunsInTheDirectoryWithTheEnvironmentAndName() throws Exception {
