@@ -1,5 +1,6 @@
 package procsh.console;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.jline.reader.EOFError;
@@ -29,6 +30,16 @@ final class ConsoleParser extends DefaultParser {
         if (context == ParseContext.ACCEPT_LINE && incomplete(line)) {
             throw new EOFError(-1, -1, "incomplete Groovy", "groovy");
         }
+        try {
+            return split(line, cursor, context);
+        } catch (StackOverflowError deep) {
+            // JLine's escape check recurses once per backslash in a row: 20,000 of them (a paste) ended
+            // procsh. The line goes on as one word; the command layer and Groovy have their own limits.
+            return new ArgumentList(line, List.of(line), 0, cursor, cursor, null, cursor, line.length());
+        }
+    }
+
+    private ParsedLine split(String line, int cursor, ParseContext context) {
         try {
             return super.parse(line, cursor, context);
         } catch (EOFError e) {
