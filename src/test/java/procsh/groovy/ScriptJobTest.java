@@ -172,6 +172,16 @@ class ScriptJobTest extends GroovyFixture {
     }
 
     @Test
+    void aRestartPolicyAndALogCapFromAScript() throws Exception {
+        s.eval("def j = spawn(restart: 'on-failure', maxRestarts: 2, backoff: '20ms', logMax: '8K', 'sh', '-c', 'seq 1 3000; exit 3')");
+        assertThat(s.eval("j.waitFor('10s')")).isEqualTo(true);
+        assertThat(s.eval("[j.restarts, j.poll()]")).isEqualTo(List.of(2, "exited 3"));
+        assertThat(s.eval("j.tail(2)")).isEqualTo(List.of("2999", "3000"));
+        assertThat(s.eval("def n = 0; j.eachLine { n++ }; n > 0")).isEqualTo(true);
+        assertThat(s.error("spawn(restart: 'sometimes', 'true')")).contains("bad restart policy 'sometimes': use on-failure, always or no");
+    }
+
+    @Test
     void timeoutStopsTheJobAndRestartRunsItAgain() throws Exception {
         s.eval("def t = spawn(timeout: '200ms', grace: '1s', name: 'nap', 'sleep', '30')");
         assertThat(s.eval("t.waitFor('5s')")).isEqualTo(true);
