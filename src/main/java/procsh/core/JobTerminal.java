@@ -29,7 +29,7 @@ public final class JobTerminal {
     private final Thread pump;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object viewerLock = new Object();
-    private final AlternateScreen screen = new AlternateScreen();
+    private final FullScreen screen = new FullScreen();
     private Viewer viewer;
     private volatile boolean stopping;
 
@@ -58,9 +58,14 @@ public final class JobTerminal {
         return pty.rows();
     }
 
-    /** Whether the job's program shows its alternate (full) screen now, as {@code top} does. */
+    /** Whether the job's program drives the whole screen now, as {@code top} and {@code vim} do. */
     public boolean fullScreen() {
         return screen.on();
+    }
+
+    /** Whether it shows the alternate screen now (vim, less; not top). */
+    public boolean alternateScreen() {
+        return screen.alternate();
     }
 
     /** Completes when nothing holds the terminal any more and its master is closed. */

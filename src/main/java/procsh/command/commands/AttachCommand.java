@@ -26,6 +26,7 @@ public final class AttachCommand extends ProcshCommand {
     /** Undoes what a program may have left set on the viewer's screen: colours, hidden cursor, keypad modes. */
     private static final byte[] SCREEN_RESET = "\u001b[0m\u001b[?25h\u001b[?1l\u001b>".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ALT_ON = "\u001b[?1049h".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLEAR = "\u001b[H\u001b[2J".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ALT_OFF = "\u001b[?1049l".getBytes(StandardCharsets.US_ASCII);
 
     @Parameters(paramLabel = "ID", description = "Job id or name.")
@@ -56,9 +57,12 @@ public final class AttachCommand extends ProcshCommand {
         boolean detached;
         try (RawTerminal.Mode size = raw.watchSize(() -> terminal.resize(raw.columns(), raw.rows()));
              RawTerminal.Mode mode = raw.enterRaw()) {
-            boolean full = terminal.fullScreen();
-            if (full) {
+            boolean alternate = terminal.alternateScreen();
+            if (alternate) {
                 raw.write(ALT_ON, ALT_ON.length);
+            }
+            if (terminal.fullScreen()) {
+                raw.write(CLEAR, CLEAR.length);
                 // A full-screen program redraws on SIGWINCH, sent only when the size changes: change it twice.
                 terminal.resize(raw.columns(), Math.max(1, raw.rows() - 1));
             } else {
@@ -72,7 +76,7 @@ public final class AttachCommand extends ProcshCommand {
                 detached = forward(job, terminal, raw);
             } finally {
                 terminal.detach(viewer);
-                if (terminal.fullScreen() || full) {
+                if (terminal.alternateScreen() || alternate) {
                     raw.write(ALT_OFF, ALT_OFF.length);
                 }
                 raw.write(SCREEN_RESET, SCREEN_RESET.length);

@@ -86,7 +86,7 @@ public final class InfoCommand extends ProcshCommand {
                 f.put("restart failed", job.restartFailure());
             }
         }
-        f.put("stdin", table().hasStdinPipe(job) ? "pipe (send / close)" : "/dev/null");
+        f.put("stdin", job.terminal() != null ? "its terminal (attach / send)" : table().hasStdinPipe(job) ? "pipe (send / close)" : "/dev/null");
         for (OutputChannel c : OutputChannel.values()) {
             f.put(c.label(), logFacts(job, c));
         }
