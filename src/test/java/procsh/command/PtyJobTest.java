@@ -75,9 +75,10 @@ class PtyJobTest extends ShellFixture {
 
     @Test
     void attachSetsTheConsoleSizeAndForwardsResizes() throws Exception {
-        PipedRawTerminal console = console(100, 30);
         assertThat(run("spawn --pty sh -c 'read a; stty size; read b; stty size'")).isZero();
         Job job = table.get(1);
+        assertThat(job.terminal().columns()).as("no console at spawn: 80x24").isEqualTo(80);
+        PipedRawTerminal console = console(100, 30);
         StringWriter said = new StringWriter();
         CompletableFuture<Integer> attach = attach("attach 1", said);
         console.type("\r");
