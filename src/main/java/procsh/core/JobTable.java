@@ -212,8 +212,34 @@ public final class JobTable implements AutoCloseable {
             timeouts.put(job.id(), timer.schedule(() -> stopAsync(job, grace, Sender.TIMEOUT, Scope.GROUP),
                     request.timeout().toMillis(), TimeUnit.MILLISECONDS));
         }
-        job.process().onExit().thenAccept(status -> ended(job, status));
+        job.process().onExit().thenAccept(status -> {
+            if (job.terminal() == null) {
+                ended(job, status);
+            } else {
+                afterTerminalDrained(job, () -> ended(job, status));
+            }
+        });
         return job;
+    }
+
+    /** How long the end of a pty job waits for what it wrote last to reach its log (a child may keep the terminal). */
+    private static final long TERMINAL_DRAIN_MS = 500;
+
+    /**
+     * Runs {@code then} once the job's terminal is closed, or after {@link #TERMINAL_DRAIN_MS}: its
+     * end is recorded with its last output already in the log, for a wait followed by a read.
+     */
+    private void afterTerminalDrained(Job job, Runnable then) {
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        job.terminal().whenClosed().thenRun(() -> drained.complete(null));
+        if (!drained.isDone()) {
+            try {
+                timer.schedule(() -> drained.complete(null), TERMINAL_DRAIN_MS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                drained.complete(null);
+            }
+        }
+        drained.thenRun(then);
     }
 
     private void checkTerminal(SpawnRequest request) {
