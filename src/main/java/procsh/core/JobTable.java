@@ -247,6 +247,9 @@ public final class JobTable implements AutoCloseable {
             throw new ProcshException("--pty needs the native backend (this session runs on " + backend.name()
                     + "): start procsh on Linux without --backend jdk");
         }
+        if (request.stdin()) {
+            throw new ProcshException("--pty and --stdin both give the job an input: drop --stdin (send types into its terminal)");
+        }
         if (request.restart().restarts()) {
             throw new ProcshException("--pty does not go with --restart yet: restart the job by hand (restart ID)");
         }

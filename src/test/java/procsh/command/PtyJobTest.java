@@ -106,6 +106,8 @@ class PtyJobTest extends ShellFixture {
         assertThat(err.toString()).contains("job 3 has ended (exited 0): nothing to attach to");
         assertThat(run("spawn --pty --restart always true")).isNotZero();
         assertThat(err.toString()).contains("--pty does not go with --restart");
+        assertThat(run("spawn --pty --stdin cat")).isNotZero();
+        assertThat(err.toString()).contains("--pty and --stdin both give the job an input");
         assertThat(table.jobs()).hasSize(3);
     }
 
