@@ -175,7 +175,7 @@ public final class JobTable implements AutoCloseable {
             }
             Path out = directory.file(id + ".out");
             Path err = directory.file(id + ".err");
-            OsProcess process;
+            OsProcess process = null;
             SpawnPlan plan = new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err, directory.outputs());
             Pty pty = null;
             JobTerminal terminal = null;
@@ -192,6 +192,9 @@ public final class JobTable implements AutoCloseable {
             } catch (SpawnException | IOException | RuntimeException e) {
                 if (pty != null) {
                     pty.close(); // the job, if it started, is hung up: it reads EOF and gets SIGHUP
+                }
+                if (process != null) {
+                    killUntracked(process);
                 }
                 deleteOutput(out);
                 deleteOutput(err);
@@ -240,6 +243,18 @@ public final class JobTable implements AutoCloseable {
             }
         }
         drained.thenRun(then);
+    }
+
+    /** A job that started but could not be set up (its log would not open) is not left running untracked. */
+    private void killUntracked(OsProcess process) {
+        try {
+            process.signal(sigkill);
+            process.awaitExit(java.util.concurrent.TimeUnit.SECONDS.toNanos(2));
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void checkTerminal(SpawnRequest request) {
