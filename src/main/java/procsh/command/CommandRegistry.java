@@ -26,6 +26,7 @@ import procsh.command.commands.PwdCommand;
 import procsh.command.commands.RestartCommand;
 import procsh.command.commands.RmCommand;
 import procsh.command.commands.SendCommand;
+import procsh.command.commands.AttachCommand;
 import procsh.command.commands.SetenvCommand;
 import procsh.command.commands.SignalsCommand;
 import procsh.command.commands.SourceCommand;
@@ -50,7 +51,7 @@ public final class CommandRegistry {
     private static final List<Supplier<ProcshCommand>> FACTORIES = List.of(
             SpawnCommand::new, ListCommand::new, PollCommand::new, WaitCommand::new, TerminateCommand::new,
             KillCommand::new, SignalsCommand::new, StopCommand::new, RestartCommand::new, RmCommand::new,
-            CleanCommand::new, LogsCommand::new, SendCommand::new, CloseCommand::new, InfoCommand::new,
+            CleanCommand::new, LogsCommand::new, SendCommand::new, CloseCommand::new, AttachCommand::new, InfoCommand::new,
             TreeCommand::new, UpCommand::new, CdCommand::new, PwdCommand::new, ClearCommand::new, EnvCommand::new, SetenvCommand::new,
             UnsetenvCommand::new, SourceCommand::new, JavaCommand::new, HistoryCommand::new, HelpCommand::new,
             ExitCommand::new);

@@ -19,6 +19,7 @@ public final class ShellSession {
     private volatile Supplier<List<String>> history = List::of;
     private volatile ScriptEngines engines = ScriptEngines.NONE;
     private volatile boolean debug;
+    private volatile RawTerminal rawTerminal;
     /** Where {@code cd -} goes: the directory before the last cd; null before any. */
     private volatile java.nio.file.Path previousDirectory;
     private volatile boolean exitWarned;
@@ -76,6 +77,15 @@ public final class ShellSession {
 
     public void previousDirectory(java.nio.file.Path dir) {
         previousDirectory = dir;
+    }
+
+    /** The interactive console's terminal, for {@code attach}; null without one. */
+    public RawTerminal rawTerminal() {
+        return rawTerminal;
+    }
+
+    public void rawTerminal(RawTerminal terminal) {
+        this.rawTerminal = terminal;
     }
 
     public boolean debug() {

@@ -31,6 +31,7 @@ public final class Console {
 
     private final Supplier<ProcshSession> sessionSource;
     private final Terminal terminal;
+    private volatile ConsoleRawTerminal rawTerminal;
     private final Path historyFile;
     private ProcshSession session;
     private volatile Thread working;
@@ -68,6 +69,12 @@ public final class Console {
         this.historyFile = historyFile;
     }
 
+    /** The terminal's type, null for a dumb one (which cannot host a job's screen). */
+    private String type() {
+        String type = terminal.getType();
+        return type == null || type.startsWith(Terminal.TYPE_DUMB) ? null : type;
+    }
+
     /** The session, once its table is open. */
     synchronized ProcshSession session() {
         if (session == null) {
@@ -84,6 +91,10 @@ public final class Console {
         ExitNotices notices = new ExitNotices(reader, session.shellSession(), this::prompt);
         session.table().addListener(notices);
         session.shellSession().history(() -> historyLines(reader.getHistory()));
+        if (type() != null) {
+            rawTerminal = new ConsoleRawTerminal(terminal);
+            session.shellSession().rawTerminal(rawTerminal);
+        }
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> interruptWork());
         PrintWriter out = new PrintWriter(new PromptSafeWriter(reader), true);
         int status = 0;
@@ -143,6 +154,9 @@ public final class Console {
     }
 
     private void interruptWork() {
+        if (rawTerminal != null && rawTerminal.active()) {
+            return; // attached: Ctrl-C belongs to the job
+        }
         Thread t = working;
         if (t != null) {
             session().interrupt();

@@ -53,6 +53,7 @@ public final class Job {
     private volatile StopInProgress stop;
 
     private final SpawnRequest request;
+    private volatile JobTerminal terminal;
 
     Job(int id, String name, OsProcess process, procsh.os.SpawnPlan plan, SpawnRequest request, Path cwd,
         Map<String, String> envAdded, Set<String> envRemoved, Instant started, JobOutput output) {
@@ -70,6 +71,15 @@ public final class Job {
         this.started = started;
         this.timeout = timeout;
         this.output = output;
+    }
+
+    /** The job's pseudo-terminal (spawn --pty); null for a job without one. */
+    public JobTerminal terminal() {
+        return terminal;
+    }
+
+    void terminal(JobTerminal terminal) {
+        this.terminal = terminal;
     }
 
     public int id() {

@@ -3,7 +3,10 @@ package procsh.core;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +37,7 @@ import procsh.os.OsProcess;
 import procsh.os.OsSignals;
 import procsh.os.ProcFs;
 import procsh.os.ProcStat;
+import procsh.os.Pty;
 import procsh.os.Signal;
 import procsh.os.Signals;
 import procsh.os.SpawnException;
@@ -159,6 +163,9 @@ public final class JobTable implements AutoCloseable {
         } catch (SpawnException e) {
             throw new ProcshException(e.getMessage());
         }
+        if (request.hasTerminal()) {
+            checkTerminal(request);
+        }
         Job job;
         synchronized (spawnLock) {
             int id = nextId;
@@ -166,11 +173,30 @@ public final class JobTable implements AutoCloseable {
             Path out = directory.file(id + ".out");
             Path err = directory.file(id + ".err");
             Environment env = environment.environment().with(MARKER, directory.sessionId() + ":" + id);
-            OsProcess process;
+            if (request.hasTerminal() && !request.env().containsKey("TERM")) {
+                env = env.with("TERM", request.terminalType());
+            }
+            OsProcess process = null;
             SpawnPlan plan = new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err, directory.outputs());
+            Pty pty = null;
+            JobTerminal terminal = null;
             try {
+                if (request.hasTerminal()) {
+                    pty = Pty.open(request.columns(), request.rows());
+                    plan = plan.withTerminal(pty.slavePath());
+                }
                 process = backend.start(plan);
-            } catch (SpawnException | RuntimeException e) {
+                if (pty != null) {
+                    pty.releaseSlave();
+                    terminal = new JobTerminal(pty, terminalLog(out), id);
+                }
+            } catch (SpawnException | IOException | RuntimeException e) {
+                if (pty != null) {
+                    pty.close(); // the job, if it started, is hung up: it reads EOF and gets SIGHUP
+                }
+                if (process != null) {
+                    killUntracked(process);
+                }
                 deleteOutput(out);
                 deleteOutput(err);
                 throw new ProcshException(e.getMessage(), e);
@@ -178,6 +204,10 @@ public final class JobTable implements AutoCloseable {
             nextId++;
             job = new Job(id, name, process, plan, request, cwd, environment.added(), environment.removed(), Instant.now(),
                     new JobOutput(out, err, request.logMax()));
+            if (terminal != null) {
+                job.terminal(terminal);
+                terminal.start();
+            }
             jobs.put(id, job);
         }
         ensureLogCheck();
@@ -189,8 +219,68 @@ public final class JobTable implements AutoCloseable {
         if (request.restart().restarts()) {
             job.process().watchNow(); // as for each next run: a quick failure is restarted without waiting for a batch
         }
-        job.process().onExit().thenAccept(status -> ended(job, status));
+        job.process().onExit().thenAccept(status -> {
+            if (job.terminal() == null) {
+                ended(job, status);
+            } else {
+                afterTerminalDrained(job, () -> ended(job, status));
+            }
+        });
         return job;
+    }
+
+    /** How long the end of a pty job waits for what it wrote last to reach its log (a child may keep the terminal). */
+    private static final long TERMINAL_DRAIN_MS = 500;
+
+    /**
+     * Runs {@code then} once the job's terminal is closed, or after {@link #TERMINAL_DRAIN_MS}: its
+     * end is recorded with its last output already in the log, for a wait followed by a read.
+     */
+    private void afterTerminalDrained(Job job, Runnable then) {
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        job.terminal().whenClosed().thenRun(() -> drained.complete(null));
+        if (!drained.isDone()) {
+            try {
+                timer.schedule(() -> drained.complete(null), TERMINAL_DRAIN_MS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                drained.complete(null);
+            }
+        }
+        drained.thenRun(then);
+    }
+
+    /** A job that started but could not be set up (its log would not open) is not left running untracked. */
+    private void killUntracked(OsProcess process) {
+        try {
+            process.signal(sigkill);
+            process.awaitExit(java.util.concurrent.TimeUnit.SECONDS.toNanos(2));
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void checkTerminal(SpawnRequest request) {
+        if (!backend.terminals()) {
+            throw new ProcshException("--pty needs the native backend (this session runs on " + backend.name()
+                    + "): start procsh on Linux without --backend jdk");
+        }
+        if (request.stdin()) {
+            throw new ProcshException("--pty and --stdin both give the job an input: drop --stdin (send types into its terminal)");
+        }
+        if (request.restart().restarts()) {
+            throw new ProcshException("--pty does not go with --restart yet: restart the job by hand (restart ID)");
+        }
+    }
+
+    /**
+     * The job's stdout log, which the job itself created empty when it started (so the spawn's
+     * checks against planted files hold): appended to, never through a link, by the pump.
+     */
+    private FileChannel terminalLog(Path out) throws IOException {
+        return FileChannel.open(Path.of(directory.outputs().reach(out.getFileName().toString())),
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
     }
 
     private void checkName(String name) {
@@ -897,7 +987,9 @@ public final class JobTable implements AutoCloseable {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         int written;
         try {
-            written = job.process().writeStdin(bytes, STDIN_STALL.toNanos());
+            JobTerminal terminal = job.terminal();
+            // A terminal job reads what is typed at its terminal, a line ending in LF as in Enter.
+            written = terminal != null ? terminal.type(bytes, 0, bytes.length) : job.process().writeStdin(bytes, STDIN_STALL.toNanos());
         } catch (IOException e) {
             throw new ProcshException("cannot write to job " + job.id() + ": " + e.getMessage(), e);
         }
@@ -909,6 +1001,10 @@ public final class JobTable implements AutoCloseable {
 
     public void closeStdin(Job job) {
         checkStdin(job);
+        if (job.terminal() != null) {
+            send(job, "\u0004"); // Ctrl-D: end of input at the start of a line
+            return;
+        }
         try {
             job.process().closeStdin();
         } catch (IOException e) {
@@ -917,6 +1013,13 @@ public final class JobTable implements AutoCloseable {
     }
 
     private void checkStdin(Job job) {
+        if (job.terminal() != null) {
+            if (job.hasEnded() || job.terminal().isClosed()) {
+                throw new ProcshException("job " + job.id() + (job.hasEnded() ? " has ended (" + job.ending().describe() + ")" : " has closed its terminal")
+                        + ": nothing reads what is typed");
+            }
+            return;
+        }
         if (!job.request().stdin()) {
             throw new ProcshException("job " + job.id() + " has no stdin pipe: spawn it with --stdin to write to it");
         }
@@ -998,6 +1101,11 @@ public final class JobTable implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        for (Job job : jobs.values()) {
+            if (job.terminal() != null) {
+                job.terminal().close();
+            }
+        }
         synchronized (spawnLock) {
             // Not while a spawn names its files through the descriptor: a number closed and reused would lead elsewhere.
             directory.close();

@@ -23,6 +23,10 @@ public final class SpawnRequest {
     private boolean pythonUnbuffered = true;
     private Long logMax;
     private RestartPolicy restart = RestartPolicy.NEVER;
+    private boolean terminal;
+    private int columns = 80;
+    private int rows = 24;
+    private String terminalType = "xterm-256color";
 
     private SpawnRequest(List<String> argv) {
         this.argv = List.copyOf(argv);
@@ -98,6 +102,39 @@ public final class SpawnRequest {
     public SpawnRequest restart(RestartPolicy policy) {
         this.restart = policy;
         return this;
+    }
+
+    /** A pseudo-terminal as the job's stdin, stdout and stderr (its controlling terminal), of this size and TERM. */
+    public SpawnRequest terminal(int columns, int rows, String type) {
+        this.terminal = true;
+        this.columns = columns > 0 ? columns : 80;
+        this.rows = rows > 0 ? rows : 24;
+        if (type != null && !type.isBlank()) {
+            this.terminalType = type;
+        }
+        return this;
+    }
+
+    /** A pseudo-terminal of 80x24, TERM=xterm-256color. */
+    public SpawnRequest terminal() {
+        return terminal(80, 24, null);
+    }
+
+    public boolean hasTerminal() {
+        return terminal;
+    }
+
+    public int columns() {
+        return columns;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    /** TERM for the job, unless its own env sets one. */
+    public String terminalType() {
+        return terminalType;
     }
 
     public RestartPolicy restart() {

@@ -14,7 +14,7 @@ import procsh.core.SpawnRequest;
 /** Turns a script's {@code spawn(cwd: ..., env: ..., 'cmd', 'arg')} into a {@link SpawnRequest}. */
 final class SpawnOptions {
 
-    private static final String KNOWN = "cwd, env, name, stdin, timeout, grace, shell, pythonUnbuffered, restart, maxRestarts, backoff, logMax";
+    private static final String KNOWN = "cwd, env, name, stdin, pty, timeout, grace, shell, pythonUnbuffered, restart, maxRestarts, backoff, logMax";
 
     private SpawnOptions() {
     }
@@ -41,6 +41,11 @@ final class SpawnOptions {
                 case "env" -> env(request, value);
                 case "name" -> request.name(value == null ? null : String.valueOf(value));
                 case "stdin" -> request.stdin(flag(options, key));
+                case "pty" -> {
+                    if (flag(options, key)) {
+                        request.terminal(); // 80x24 until attached: attach sets the console's size
+                    }
+                }
                 case "timeout" -> request.timeout(Durations.of(value));
                 case "grace" -> request.grace(Durations.of(value));
                 case "pythonUnbuffered" -> request.pythonUnbuffered(flag(options, key));

@@ -12,5 +12,10 @@ public interface Backend {
     /** True when each process starts as the leader of its own session and process group. */
     boolean ownSession();
 
+    /** True when it can give a process a pseudo-terminal ({@link SpawnPlan#terminal()}). */
+    default boolean terminals() {
+        return false;
+    }
+
     OsProcess start(SpawnPlan plan) throws SpawnException;
 }

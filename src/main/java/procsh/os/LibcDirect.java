@@ -18,6 +18,7 @@ final class LibcDirect {
     static final short POSIX_SPAWN_SETSID = 0x80;
     static final int O_RDONLY = 0;
     static final int O_WRONLY = 1;
+    static final int O_RDWR = 2;
     static final int O_CREAT = 0100;
     static final int O_EXCL = 0200;
     static final int O_NOFOLLOW = 0400000;

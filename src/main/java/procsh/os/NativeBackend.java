@@ -102,25 +102,31 @@ public final class NativeBackend implements Backend {
     }
 
     @Override
+    public boolean terminals() {
+        return true;
+    }
+
+    @Override
     public OsProcess start(SpawnPlan plan) throws SpawnException {
         // One block for the file actions and the PID, one for every string: both
         // freed before returning, not left to the garbage collector.
         Memory scratch = new Memory(SCRATCH_SIZE);
         NativeStrings strings = new NativeStrings(
-                List.of(plan.executable().toString(), plan.reach(plan.stdout()), plan.reach(plan.stderr()), plan.cwd().toString()),
+                List.of(plan.executable().toString(), plan.reach(plan.stdout()), plan.reach(plan.stderr()), plan.cwd().toString(),
+                        plan.terminal() == null ? "" : plan.terminal()),
                 NativeStrings.encode(plan.argv()), plan.environment().encoded());
         int[] stdinPipe = {-1, -1};
         try {
-            if (plan.stdinPipe()) {
+            if (plan.stdinPipe() && plan.terminal() == null) {
                 libc.pipe2(stdinPipe, O_CLOEXEC);
             }
-            int error = spawn(scratch, strings, stdinPipe[0], plan.outputs() != null, plan.appendOutputs());
+            int error = spawn(scratch, strings, stdinPipe[0], plan.outputs() != null, plan.appendOutputs(), plan.terminal() != null);
             if (error != 0) {
                 throw new SpawnException(failure(plan, error));
             }
             int childPid = scratch.getInt(PID_OFFSET);
             int stdinFd = -1;
-            if (plan.stdinPipe()) {
+            if (stdinPipe[1] >= 0) {
                 LibcDirect.closeQuietly(stdinPipe[0]);
                 stdinPipe[0] = -1;
                 stdinFd = stdinPipe[1];
@@ -146,11 +152,13 @@ public final class NativeBackend implements Backend {
      * link, in the session's directory, which it reaches through the descriptor it inherits
      * ({@link OutputDirectory}); else appended to, by path.
      */
-    private int spawn(Memory scratch, NativeStrings strings, int stdinFd, boolean fresh, boolean nextRun) {
+    private int spawn(Memory scratch, NativeStrings strings, int stdinFd, boolean fresh, boolean nextRun, boolean terminal) {
         Pointer actions = scratch;
         LibcDirect.posix_spawn_file_actions_init(actions);
         try {
-            if (stdinFd >= 0) {
+            if (terminal) {
+                // stdin comes from the terminal, opened below.
+            } else if (stdinFd >= 0) {
                 LibcDirect.posix_spawn_file_actions_adddup2(actions, stdinFd, 0);
             } else {
                 LibcDirect.posix_spawn_file_actions_addopen(actions, 0, devNull, O_RDONLY, 0);
@@ -159,6 +167,13 @@ public final class NativeBackend implements Backend {
             int out = O_WRONLY | O_CREAT | O_APPEND | (fresh ? LibcDirect.O_NOFOLLOW | (nextRun ? 0 : LibcDirect.O_EXCL) : 0);
             LibcDirect.posix_spawn_file_actions_addopen(actions, 1, strings.string(1), out, 0600);
             LibcDirect.posix_spawn_file_actions_addopen(actions, 2, strings.string(2), out, 0600);
+            if (terminal) {
+                // The session (SETSID) exists before the file actions run: the first terminal it opens
+                // without O_NOCTTY becomes its controlling one. The files above stay made, and empty.
+                LibcDirect.posix_spawn_file_actions_addopen(actions, 0, strings.string(4), LibcDirect.O_RDWR, 0);
+                LibcDirect.posix_spawn_file_actions_adddup2(actions, 0, 1);
+                LibcDirect.posix_spawn_file_actions_adddup2(actions, 0, 2);
+            }
             LibcDirect.posix_spawn_file_actions_addchdir_np(actions, strings.string(3));
             LibcDirect.posix_spawn_file_actions_addclosefrom_np(actions, 3);
             return LibcDirect.posix_spawn(scratch.share(PID_OFFSET, 8), strings.string(0), actions, spawnAttr,

@@ -18,26 +18,34 @@ import java.util.List;
  *                    to open them by path and append to them should they exist
  * @param appendOutputs a restart of the same job: its files, which procsh created for an earlier run,
  *                    are appended to (still never through a symlink) instead of created anew
+ * @param terminal    a pseudo-terminal's slave ({@code /dev/pts/N}) the child opens as its controlling
+ *                    terminal and stdin, stdout and stderr (the files are still created, stay empty); null for none
  */
 public record SpawnPlan(Path executable, List<String> argv, Path cwd, Environment environment,
-                        boolean stdinPipe, Path stdout, Path stderr, OutputDirectory outputs, boolean appendOutputs) {
+                        boolean stdinPipe, Path stdout, Path stderr, OutputDirectory outputs, boolean appendOutputs,
+                        String terminal) {
 
     public SpawnPlan {
         argv = List.copyOf(argv);
     }
 
     public SpawnPlan(Path executable, List<String> argv, Path cwd, Environment environment, boolean stdinPipe, Path stdout, Path stderr) {
-        this(executable, argv, cwd, environment, stdinPipe, stdout, stderr, null, false);
+        this(executable, argv, cwd, environment, stdinPipe, stdout, stderr, null, false, null);
     }
 
     public SpawnPlan(Path executable, List<String> argv, Path cwd, Environment environment, boolean stdinPipe, Path stdout, Path stderr,
                      OutputDirectory outputs) {
-        this(executable, argv, cwd, environment, stdinPipe, stdout, stderr, outputs, false);
+        this(executable, argv, cwd, environment, stdinPipe, stdout, stderr, outputs, false, null);
+    }
+
+    /** The same plan with the pseudo-terminal {@code slavePath} as the child's terminal. */
+    public SpawnPlan withTerminal(String slavePath) {
+        return new SpawnPlan(executable, argv, cwd, environment, stdinPipe, stdout, stderr, outputs, appendOutputs, slavePath);
     }
 
     /** The same plan for the job's next run (a restart policy's): it appends to the files this one made. */
     public SpawnPlan forNextRun() {
-        return new SpawnPlan(executable, argv, cwd, environment, stdinPipe, stdout, stderr, outputs, true);
+        return new SpawnPlan(executable, argv, cwd, environment, stdinPipe, stdout, stderr, outputs, true, terminal);
     }
 
     /** The name under which the process that opens it reaches {@code file} (stdout or stderr). */

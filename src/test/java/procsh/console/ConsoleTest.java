@@ -109,6 +109,28 @@ class ConsoleTest {
     }
 
     @Test
+    void attachHandsTheKeyboardToAPtyJobCtrlCIncluded() throws Exception {
+        awaitScreen("procsh> ");
+        type("spawn --pty cat\n");
+        awaitScreen("procsh [1]> ");
+        assertThat(table.get(1).terminal().columns()).as("the console's size").isEqualTo(120);
+        type("attach 1\n");
+        awaitScreen("attached to [1] cat");
+        awaitCommandRunning();
+        type("hello\r");
+        awaitScreen("hello\r\nhello");
+        type("\u001d");
+        awaitScreen("detached from [1]; it keeps running");
+        type("attach 1\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> plain().split("attached to \\[1]", -1).length == 3);
+        awaitCommandRunning();
+        // A byte for the job's terminal, which makes it SIGINT for cat; procsh's own command is not interrupted.
+        type("\u0003");
+        awaitScreen("[1] killed by SIGINT (-2), from outside procsh");
+        assertThat(plain()).doesNotContain("interrupted");
+    }
+
+    @Test
     void thePromptCountsRunningJobsAndCommandsRun() throws Exception {
         awaitScreen("procsh> ");
         type("spawn sleep 30\n");

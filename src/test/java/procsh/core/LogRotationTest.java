@@ -65,6 +65,19 @@ class LogRotationTest {
     }
 
     @Test
+    void aPtyJobsLogIsCappedToo() throws Exception {
+        // Written by procsh's pump (appending), not by the job: rotation works the same under it.
+        Job job = table.spawn(SpawnRequest.of("sh", "-c", "i=0; while [ $i -lt 30 ]; do head -c 20000 /dev/zero | tr '\\0' x; echo; sleep 0.05; i=$((i+1)); done; echo END")
+                .logMax(64 << 10).terminal());
+        table.waitFor(job, Duration.ofSeconds(30));
+        JobOutput out = job.output();
+        await().atMost(Duration.ofSeconds(5)).until(() -> out.size(OutputChannel.STDOUT) <= (64 << 10));
+        assertThat(out.rotations(OutputChannel.STDOUT)).isPositive();
+        assertThat(out.written(OutputChannel.STDOUT)).isEqualTo(30 * 20_002L + 5);
+        assertThat(out.tail(OutputChannel.STDOUT, 1)).containsExactly("END\r");
+    }
+
+    @Test
     void whatIsKeptIsTheNewestOutputWholeAndTheRestIsCountedAsDropped() throws Exception {
         Job job = table.spawn(SpawnRequest.of("sh", "-c", WRITER).logMax(64 << 10));
         table.waitFor(job, Duration.ofSeconds(60));

@@ -35,6 +35,14 @@ class ScriptJobTest extends GroovyFixture {
     }
 
     @Test
+    void aPtyJobSeesATerminalAndItsOutputIsThereOnceItHasEnded() throws Exception {
+        assertThat(s.eval("spawn(pty: true, 'sh', '-c', 'test -t 0 && test -t 1 && stty size').waitFor().stdout")).isEqualTo("24 80\r\n");
+        // A child that still writes to the terminal after the job's own end: its words are in by the time the end is.
+        assertThat(s.eval("spawn(pty: true, 'sh', '-c', 'trap \"\" HUP; (sleep 0.1; echo late) & echo early').waitFor().stdout"))
+                .isEqualTo("early\r\nlate\r\n");
+    }
+
+    @Test
     void commandsComeAsWordsOrAListAndAShellLineOnRequest() throws Exception {
         assertThat(s.eval("spawn(['sh', '-c', 'exit 3']).waitFor().exitCode")).isEqualTo(3);
         assertThat(s.eval("spawn('sh', '-c', 'exit $0', 5).waitFor().shellStatus")).isEqualTo(5);

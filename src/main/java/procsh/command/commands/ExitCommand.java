@@ -32,6 +32,12 @@ public final class ExitCommand extends ProcshCommand {
             if (!running.isEmpty()) {
                 out.println("leaving " + running.size() + " job" + (running.size() == 1 ? "" : "s") + " running: " + names(running));
             }
+            List<Job> withTerminal = running.stream().filter(j -> j.terminal() != null).toList();
+            if (!withTerminal.isEmpty()) {
+                // Their terminal closes with procsh, as a window that is closed: most programs end on the hangup.
+                out.println("their terminals close with procsh: " + names(withTerminal) + " get" + (withTerminal.size() == 1 ? "s" : "")
+                        + " a hangup (SIGHUP)");
+            }
             exitSession(code);
             return code;
         }

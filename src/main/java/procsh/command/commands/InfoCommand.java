@@ -56,6 +56,10 @@ public final class InfoCommand extends ProcshCommand {
         f.put("state", job.state().label());
         f.put("command", job.argv().stream().map(InfoCommand::quote).collect(Collectors.joining(" ")));
         f.put("cwd", job.cwd());
+        if (job.terminal() != null) {
+            procsh.core.JobTerminal t = job.terminal();
+            f.put("terminal", t.path() + " (" + t.columns() + "x" + t.rows() + (t.isClosed() ? ", closed" : t.attached() ? ", attached" : "") + ")");
+        }
         // Values are often tokens and passwords (API_TOKEN=...): names only unless asked, in JSON too.
         f.put("env added", job.envAdded().isEmpty() ? null : job.envAdded().entrySet().stream()
                 .map(e -> envValues ? e.getKey() + "=" + quote(e.getValue()) : e.getKey()).collect(Collectors.joining(" ")));
@@ -82,7 +86,7 @@ public final class InfoCommand extends ProcshCommand {
                 f.put("restart failed", job.restartFailure());
             }
         }
-        f.put("stdin", table().hasStdinPipe(job) ? "pipe (send / close)" : "/dev/null");
+        f.put("stdin", job.terminal() != null ? "its terminal (attach / send)" : table().hasStdinPipe(job) ? "pipe (send / close)" : "/dev/null");
         for (OutputChannel c : OutputChannel.values()) {
             f.put(c.label(), logFacts(job, c));
         }

@@ -60,7 +60,7 @@ public final class ListCommand extends ProcshCommand {
                 // Between runs, how the last run ended.
                 exit(state == JobState.BACKOFF ? j.lastRun() : j.ending()), Durations.format(j.runTime()),
                 live == null ? "-" : Durations.format(live.jobCpu()), live == null ? "-" : Sizes.human(live.rssBytes()),
-                j.commandLine()});
+                j.commandLine() + (j.terminal() != null ? "  (pty)" : "")});
         }
         // Columns are measured on the screen (a CJK character takes two), after escaping.
         int[] widths = new int[header.length];
@@ -129,6 +129,7 @@ public final class ListCommand extends ProcshCommand {
             m.put("runtime_ms", j.runTime().toMillis());
             m.put("command", j.argv());
             m.put("cwd", j.cwd().toString());
+            m.put("terminal", j.terminal() == null ? null : j.terminal().path());
             j.live().ifPresent(l -> {
                 m.put("cpu_ms", l.jobCpu().toMillis());
                 m.put("rss_bytes", l.rssBytes());

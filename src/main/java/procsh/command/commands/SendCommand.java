@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import procsh.command.ProcshCommand;
 
-@Command(name = "send", description = "Write a line to the stdin of a job started with spawn --stdin.",
+@Command(name = "send", description = "Write a line to the stdin of a job started with spawn --stdin (or type it at a --pty job's terminal).",
         footerHeading = "%nExamples:%n", footer = {"  send 2 hello world     (writes \"hello world\\n\")", "  send -n 2 'y'", "  close 2                (end of input)"})
 public final class SendCommand extends ProcshCommand {
 

@@ -19,7 +19,7 @@ import procsh.core.SpawnRequest;
         description = "Start a program as a background job, without a shell.",
         footerHeading = "%nExamples:%n",
         footer = {"  spawn python script.py", "  spawn --name web --env PORT=8080 --cwd ~/app node server.js",
-                "  spawn --timeout 30s --stdin ./worker.sh", "  spawn --restart on-failure --max-restarts 5 --name api ./server", "  spawn sh -c 'make | tee build.log'   (a shell, for pipes)",
+                "  spawn --timeout 30s --stdin ./worker.sh", "  spawn --pty python3   (then: attach 1)", "  spawn --restart on-failure --max-restarts 5 --name api ./server", "  spawn sh -c 'make | tee build.log'   (a shell, for pipes)",
                 "", "Output goes to files in the session directory: see `logs ID`."})
 public final class SpawnCommand extends ProcshCommand {
 
@@ -37,6 +37,10 @@ public final class SpawnCommand extends ProcshCommand {
 
     @Option(names = "--stdin", description = "Give the job a stdin pipe to write to with `send` (default: /dev/null).")
     boolean stdin;
+
+    @Option(names = "--pty", description = "Give the job a terminal of its own (for REPLs, top, ...): `attach ID` to use it, `send` types"
+            + " into it; stdout and stderr both go to it and to the ID.out log. Native backend only.")
+    boolean pty;
 
     @Option(names = "--timeout", paramLabel = "DUR", description = "Stop the job (as `stop` does) after this long, e.g. 30s.")
     Duration timeout;
@@ -100,6 +104,11 @@ public final class SpawnCommand extends ProcshCommand {
         }
         if (logMax != null) {
             request.logMax(Sizes.parse(logMax));
+        }
+        if (pty) {
+            procsh.command.RawTerminal console = session.rawTerminal();
+            request.terminal(console == null ? 80 : console.columns(), console == null ? 24 : console.rows(),
+                    console == null ? null : console.type());
         }
         Job job = table().spawn(request);
         out.println(tag(job) + " " + job.pid() + " " + job.commandLine());
