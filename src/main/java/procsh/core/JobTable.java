@@ -621,12 +621,20 @@ public final class JobTable implements AutoCloseable {
             recentMarkers = markers;
         }
         Map<Long, ProcStat> found = new LinkedHashMap<>();
+        List<ProcStat> ofJob = markers.byMarker.getOrDefault(marker(job), List.of());
         if (backend.ownSession()) {
-            scan.stream().filter(s -> s.pgrp() == job.pid() && s.pid() != job.pid()).forEach(s -> found.putIfAbsent(s.pid(), s));
+            // Once the job is reaped its PID, and so its group id, may be another process's: a member counts only
+            // with the job's marker. (While any of its own are alive the kernel keeps the group id from reuse.)
+            Set<Long> marked = job.hasEnded() ? pids(ofJob) : null;
+            scan.stream().filter(s -> s.pgrp() == job.pid() && s.pid() != job.pid())
+                    .filter(s -> marked == null || marked.contains(s.pid())).forEach(s -> found.putIfAbsent(s.pid(), s));
         }
-        markers.byMarker.getOrDefault(marker(job), List.of()).stream().filter(s -> s.pid() != job.pid())
-                .forEach(s -> found.putIfAbsent(s.pid(), s));
+        ofJob.stream().filter(s -> s.pid() != job.pid()).forEach(s -> found.putIfAbsent(s.pid(), s));
         return found.values().stream().filter(s -> ProcFs.alive(s.pid(), s.startTicks())).toList();
+    }
+
+    private static Set<Long> pids(List<ProcStat> processes) {
+        return processes.stream().map(ProcStat::pid).collect(Collectors.toSet());
     }
 
     /** The processes by marker, read from one scan; kept while the scan is the shared recent one. */
@@ -678,7 +686,9 @@ public final class JobTable implements AutoCloseable {
             ProcFs.descendantsIn(job.pid(), scan).forEach(s -> found.putIfAbsent(s.pid(), s));
         }
         if (backend.ownSession()) {
+            Set<Long> marked = job.hasEnded() ? pids(markers.get().getOrDefault(marker(job), List.of())) : null;
             scan.stream().filter(s -> s.pgrp() == job.pid() && s.pid() != job.pid() && !s.zombie())
+                    .filter(s -> marked == null || marked.contains(s.pid()))
                     .forEach(s -> found.putIfAbsent(s.pid(), s));
         }
         if (scope == Scope.TREE) {
