@@ -188,7 +188,7 @@ public final class JobTable implements AutoCloseable {
                 process = backend.start(plan);
                 if (pty != null) {
                     pty.releaseSlave();
-                    terminal = new JobTerminal(pty, terminalLog(out), id);
+                    terminal = new JobTerminal(pty, terminalLog(out), id, process.onExit());
                 }
             } catch (SpawnException | IOException | RuntimeException e) {
                 if (pty != null) {

@@ -33,8 +33,12 @@ public final class JobTerminal {
     private Viewer viewer;
     private volatile boolean stopping;
 
-    JobTerminal(Pty pty, FileChannel log, int jobId) {
+    /** The job's own process ending: the master is held open until then (see {@link #pump}). */
+    private final CompletableFuture<?> processEnd;
+
+    JobTerminal(Pty pty, FileChannel log, int jobId, CompletableFuture<?> processEnd) {
         this.pty = pty;
+        this.processEnd = processEnd;
         this.path = pty.slavePath();
         this.log = log;
         this.pump = new Thread(this::pump, "procsh-pty-" + jobId);
@@ -141,6 +145,7 @@ public final class JobTerminal {
             while (!stopping) {
                 int n = pty.read(buffer, POLL_MILLIS);
                 if (n < 0) {
+                    awaitProcessEnd();
                     break;
                 }
                 if (n > 0) {
@@ -159,6 +164,24 @@ public final class JobTerminal {
                 // Nothing more will be written.
             }
             closed.complete(null);
+        }
+    }
+
+    /**
+     * Nothing holds the terminal open any more, but the job may still be running: GNU cat, for one,
+     * closes its standard streams before it exits. Closing the master now would hang the terminal up
+     * and kill it with SIGHUP on its way out, so it stays open until the job's own process has ended.
+     */
+    private void awaitProcessEnd() {
+        while (!stopping && !processEnd.isDone()) {
+            try {
+                processEnd.get(POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // Looked at again: the session may be closing.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
