@@ -23,6 +23,7 @@ public final class SpawnRequest {
     private boolean pythonUnbuffered = true;
     private Long logMax;
     private RestartPolicy restart = RestartPolicy.NEVER;
+    private String host;
 
     private SpawnRequest(List<String> argv) {
         this.argv = List.copyOf(argv);
@@ -98,6 +99,16 @@ public final class SpawnRequest {
     public SpawnRequest restart(RestartPolicy policy) {
         this.restart = policy;
         return this;
+    }
+
+    /** Run it on this host ({@code [user@]HOST}, as ssh takes it) instead of this machine; null: here. */
+    public SpawnRequest host(String host) {
+        this.host = host == null || host.isEmpty() ? null : host;
+        return this;
+    }
+
+    public String host() {
+        return host;
     }
 
     public RestartPolicy restart() {

@@ -47,7 +47,7 @@ public final class ListCommand extends ProcshCommand {
             out.println(table().jobs().isEmpty() ? "no jobs (start one with spawn)" : "no jobs match");
             return 0;
         }
-        String[] header = {"ID", "NAME", "PID", "STATE", "\u21ba", "EXIT", "TIME", "CPU", "RSS", "COMMAND"};
+        String[] header = {"ID", "NAME", "HOST", "PID", "STATE", "\u21ba", "EXIT", "TIME", "CPU", "RSS", "COMMAND"};
         List<String[]> rows = new ArrayList<>();
         List<JobState> states = new ArrayList<>();
         for (Job j : jobs) {
@@ -55,7 +55,8 @@ public final class ListCommand extends ProcshCommand {
             states.add(state);
             LiveStats live = j.live().orElse(null);
             rows.add(new String[] {
-                Integer.toString(j.id()), j.name() == null ? "-" : Escape.field(j.name()), Long.toString(j.pid()), state.label(),
+                Integer.toString(j.id()), j.name() == null ? "-" : Escape.field(j.name()), j.host() == null ? "-" : Escape.field(j.host()),
+                Long.toString(j.pid()), state.label(),
                 Integer.toString(j.restarts()),
                 // Between runs, how the last run ended.
                 exit(state == JobState.BACKOFF ? j.lastRun() : j.ending()), Durations.format(j.runTime()),
@@ -98,9 +99,9 @@ public final class ListCommand extends ProcshCommand {
         StringBuilder b = new StringBuilder();
         for (int c = 0; c < cells.length - 1; c++) {
             String cell = cells[c];
-            boolean right = c == 0 || c == 2 || c == 4 || c == 6 || c == 7 || c == 8;
+            boolean right = c == 0 || c == 3 || c == 5 || c == 7 || c == 8 || c == 9;
             String pad = DisplayWidth.padding(cell, widths[c]);
-            String shown = c == 3 && state != null ? style().state(state, cell) : cell;
+            String shown = c == 4 && state != null ? style().state(state, cell) : cell;
             b.append(right ? pad + shown : shown + pad).append("  ");
         }
         return b.append(DisplayWidth.cut(cells[cells.length - 1], commandWidth)).toString();
@@ -116,6 +117,7 @@ public final class ListCommand extends ProcshCommand {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", j.id());
             m.put("name", j.name());
+            m.put("host", j.host());
             m.put("pid", j.pid());
             m.put("state", j.state().label());
             m.put("restarts", j.restarts());
