@@ -140,6 +140,8 @@ class RemoteJobsTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         shell.run("spawn true", new PrintWriter(out, true), new PrintWriter(err, true));
+        shell.run("list", new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(out.toString()).containsPattern("ID +NAME +PID").doesNotContain("HOST"); // as ever, while all jobs are local
         shell.run("spawn --host " + HOST + " sh -c 'exit 4'", new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(shell.run("wait 2", new PrintWriter(out, true), new PrintWriter(err, true))).isEqualTo(4);
         shell.run("wait 1", new PrintWriter(out, true), new PrintWriter(err, true));
@@ -153,6 +155,16 @@ class RemoteJobsTest {
         shell.run("hosts", new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(out.toString()).contains("127.0.0.1  connected");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void groovySpawnsOnAHost() throws Exception {
+        StringWriter out = new StringWriter();
+        try (procsh.groovy.GroovyEngine engine = new procsh.groovy.GroovyEngine(table)) {
+            Object result = engine.eval("def j = spawn(host: '127.0.0.1', 'sh', '-c', 'exit 5'); j.waitFor(); [j.host, j.exitCode, j.children]",
+                    new PrintWriter(out, true), new PrintWriter(out, true));
+            assertThat(result).isEqualTo(List.of(HOST, 5, List.of()));
+        }
     }
 
     @Test
