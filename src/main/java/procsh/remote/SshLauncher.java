@@ -78,6 +78,13 @@ public final class SshLauncher implements Launcher {
         return connection == null ? null : connection.controlDir();
     }
 
+    /** An ssh command line through this host's master connection (as {@code ssh -S}), for figures and checks. */
+    public synchronized java.util.List<String> sharedSsh(String... command) {
+        java.util.List<String> ssh = SshConnection.sshCommand(host, connection.controlDir());
+        ssh.addAll(java.util.List.of(command));
+        return ssh;
+    }
+
     @Override
     public synchronized void close() {
         if (connection != null) {

@@ -47,6 +47,7 @@ class RemoteJobsTest {
 
     @BeforeAll
     static void startSshd() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Sshd.missing() == null, Sshd.missing());
         sshd = Sshd.start(serverDir.resolve("sshd"));
         System.setProperty(SshConnection.CONFIG_PROPERTY, sshd.clientConfig().toString());
         System.setProperty(SshConnection.REMOTE_PROPERTY, agentCommand());

@@ -1,7 +1,5 @@
 package procsh.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -30,14 +28,21 @@ public final class Sshd implements AutoCloseable {
         this.process = process;
     }
 
-    /** Skips the calling test, saying why, where OpenSSH's server is not installed. */
-    public static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(SSHD) && Files.isExecutable(Path.of("/usr/bin/ssh")),
-                "skipped: no OpenSSH server at /usr/sbin/sshd (apt-get install openssh-server; .ci/run installs it)");
+    /** Why no server can be started here, or null when one can (tests skip with this message). */
+    public static String missing() {
+        return Files.isExecutable(SSHD) && Files.isExecutable(Path.of("/usr/bin/ssh")) && Files.isExecutable(Path.of("/usr/bin/ssh-keygen"))
+                ? null : "skipped: no OpenSSH server at /usr/sbin/sshd (apt-get install openssh-server; .ci/run installs it)";
     }
 
     public static Sshd start(Path dir) throws IOException, InterruptedException {
-        assumeInstalled();
+        if (missing() != null) {
+            throw new IOException(missing());
+        }
+        // Absolute: sshd starts a fresh copy of itself in / for each connection, which reads the same paths.
+        dir = dir.toAbsolutePath();
+        for (String old : List.of("host_key", "host_key.pub", "user_key", "user_key.pub", "authorized_keys")) {
+            Files.deleteIfExists(dir.resolve(old)); // ssh-keygen would ask before overwriting
+        }
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         // sshd refuses to start without its privilege-separation directory.
@@ -93,7 +98,7 @@ public final class Sshd implements AutoCloseable {
     }
 
     private static void run(Path dir, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("keygen.log").toFile()).start();
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true).redirectOutput(dir.resolve("keygen.log").toFile()).start();
         if (p.waitFor() != 0) {
             throw new IOException(List.of(command) + " failed: " + Files.readString(dir.resolve("keygen.log")));
         }
