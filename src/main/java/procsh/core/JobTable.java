@@ -1091,6 +1091,8 @@ public final class JobTable implements AutoCloseable {
                 if (!keepJobs) {
                     stopAll(defaultGrace, Sender.SESSION_EXIT);
                 }
+                // Else the ssh masters (ControlPersist) would outlive procsh by a minute.
+                remotes.values().forEach(Launcher::close);
             }, "procsh-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
