@@ -186,9 +186,31 @@ class RemoteJobsTest {
         try {
             assertThatThrownBy(() -> spawn("true")).isInstanceOf(ProcshException.class)
                     .hasMessage("procsh was not found on 127.0.0.1: install it there (it needs a JDK 17+) or set PROCSH_REMOTE");
+            // The launcher's own words when it finds no JDK there.
+            System.setProperty(SshConnection.REMOTE_PROPERTY,
+                    "sh -c 'echo procsh: no Java found: install a JDK 17 or newer, or set JAVA_HOME >&2; exit 1'");
+            assertThatThrownBy(() -> spawn("true")).isInstanceOf(ProcshException.class).hasMessage(
+                    "procsh on 127.0.0.1 cannot run: procsh: no Java found: install a JDK 17 or newer, or set JAVA_HOME");
         } finally {
             System.setProperty(SshConnection.REMOTE_PROPERTY, agent);
         }
+    }
+
+    @Test
+    void refusedAuthenticationIsOneLine() throws Exception {
+        Path config = temp.resolve("ssh_config");
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(sshd.clientConfig())
+                .replaceAll("IdentityFile .*", "IdentityFile /dev/null"));
+        String good = System.getProperty(SshConnection.CONFIG_PROPERTY);
+        System.setProperty(SshConnection.CONFIG_PROPERTY, config.toString());
+        try {
+            assertThatThrownBy(() -> spawn("true")).isInstanceOf(ProcshException.class)
+                    .hasMessageStartingWith("cannot reach 127.0.0.1: ").hasMessageContaining("Permission denied")
+                    .hasMessageNotContaining("\n");
+        } finally {
+            System.setProperty(SshConnection.CONFIG_PROPERTY, good);
+        }
+        assertThat(table.hosts().get(0).state()).isEqualTo("not connected");
     }
 
     @Test
