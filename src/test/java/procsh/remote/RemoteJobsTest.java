@@ -126,6 +126,16 @@ class RemoteJobsTest {
     }
 
     @Test
+    void aRestartPolicyStartsTheNextRunThere() throws Exception {
+        Job job = table.spawn(SpawnRequest.of("sh", "-c", "echo try; exit 2").host(HOST)
+                .restart(procsh.core.RestartPolicy.of(procsh.core.RestartPolicy.Mode.ON_FAILURE).maxRestarts(2).backoff("10ms")));
+        table.waitFor(job, Duration.ofSeconds(20));
+        assertThat(job.status()).isEqualTo("exited 2");
+        assertThat(job.restarts()).isEqualTo(2);
+        assertThat(job.output().lines(OutputChannel.STDOUT)).containsExactly("try", "try", "try");
+    }
+
+    @Test
     void stdinReachesTheRemoteJob() throws Exception {
         Job job = table.spawn(SpawnRequest.of("cat").stdin(true).host(HOST));
         table.send(job, "abc\n");
@@ -166,6 +176,17 @@ class RemoteJobsTest {
                     new PrintWriter(out, true), new PrintWriter(out, true));
             assertThat(result).isEqualTo(List.of(HOST, 5, List.of()));
         }
+    }
+
+    @Test
+    void exitKeepSaysRemoteJobsAreStopped() throws Exception {
+        Job job = spawn("sleep", "30");
+        StringWriter out = new StringWriter();
+        new Shell(ShellSession.plain(table)).run("exit --keep", new PrintWriter(out, true), new PrintWriter(out, true));
+        assertThat(out.toString()).isEqualTo("stopping 1 job on other hosts: [1] " + job.pid() + " sleep 30 (--keep does not keep remote jobs yet:"
+                + " their agent stops them when procsh's connection closes)\n");
+        table.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Leftovers.alive(job.pid()));
     }
 
     @Test
