@@ -226,6 +226,9 @@ public final class Job {
             e = ending;
             return e != null ? e.state() : pendingRestart != null ? JobState.BACKOFF : JobState.RUNNING;
         }
+        if (process instanceof RemoteRun run && run.lost()) {
+            return JobState.UNKNOWN;
+        }
         if (stop != null) {
             return JobState.STOPPING;
         }

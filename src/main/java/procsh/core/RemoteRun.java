@@ -23,6 +23,9 @@ public interface RemoteRun extends OsProcess {
     /** A stop done by the agent (TERM, grace, KILL); completes when the agent's stop has finished. */
     CompletableFuture<Outcome> stop(Duration grace, Scope scope, Sender initiator);
 
+    /** True once the connection to its host was lost before its end arrived: its state there is unknown. */
+    boolean lost();
+
     /** Who the agent credits with the signal the run died of, or null (an outside signal, or an exit). */
     Sender endSender();
 

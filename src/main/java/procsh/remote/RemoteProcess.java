@@ -41,6 +41,7 @@ final class RemoteProcess implements RemoteRun {
     private final OutputStream out;
     private final OutputStream err;
     private volatile Sender endSender;
+    private volatile boolean lost;
 
     private RemoteProcess(SshConnection connection, long job, long pid, boolean stdinPipe, OutputStream out, OutputStream err) {
         this.connection = connection;
@@ -166,6 +167,16 @@ final class RemoteProcess implements RemoteRun {
                     }
                     return new Outcome(Boolean.TRUE.equals(answer.get("escalated")), survivors);
                 });
+    }
+
+    /** The connection ended before this run's end arrived. */
+    void connectionLost() {
+        lost = !exit.isDone();
+    }
+
+    @Override
+    public boolean lost() {
+        return lost && !exit.isDone();
     }
 
     @Override

@@ -209,14 +209,18 @@ public final class SshConnection implements AutoCloseable {
             }
         } catch (IOException e) {
             pending.remove(tag);
-            answer.completeExceptionally(new IOException("the connection to " + Escape.echo(host) + " is gone", e));
+            answer.completeExceptionally(new IOException(lostMessage(), e));
         }
         if (!"connected".equals(state) && !"connecting".equals(state)) {
             // Lost meanwhile: the reader will never answer it.
             pending.remove(tag);
-            answer.completeExceptionally(new IOException("the connection to " + Escape.echo(host) + " is " + state));
+            answer.completeExceptionally(new IOException(lostMessage()));
         }
         return answer;
+    }
+
+    private String lostMessage() {
+        return "the connection to " + Escape.echo(host) + " was lost: its jobs there cannot be reached (`hosts` shows it)";
     }
 
     /** A request and its answer; an {@code error} answer is an IOException with the agent's one line. */
@@ -267,8 +271,10 @@ public final class SshConnection implements AutoCloseable {
         }
         if (!"closed".equals(state)) {
             state = "lost";
+            // Their ends can no longer arrive: they show as unknown, not as running.
+            runs.values().forEach(RemoteProcess::connectionLost);
         }
-        IOException gone = new IOException("the connection to " + Escape.echo(host) + " ended");
+        IOException gone = new IOException(lostMessage());
         pending.values().forEach(f -> f.completeExceptionally(gone));
         pending.clear();
     }

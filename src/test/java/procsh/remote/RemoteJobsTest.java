@@ -190,6 +190,20 @@ class RemoteJobsTest {
     }
 
     @Test
+    void aLostConnectionShowsItsJobsUnknown() throws Exception {
+        Job job = spawn("sleep", "30");
+        long ssh = table.hosts().get(0).connectionPid();
+        ProcessHandle.of(ssh).ifPresent(ProcessHandle::destroyForcibly); // the link drops
+        await().atMost(Duration.ofSeconds(10)).until(() -> job.state() == procsh.core.JobState.UNKNOWN);
+        assertThat(table.hosts().get(0).state()).isEqualTo("lost");
+        assertThat(table.waitFor(job, Duration.ofMillis(100)).timedOut()).isTrue();
+        assertThatThrownBy(() -> table.kill(job)).isInstanceOf(ProcshException.class)
+                .hasMessage("the connection to 127.0.0.1 was lost: its jobs there cannot be reached (`hosts` shows it)");
+        // Its agent saw its input end and stopped it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Leftovers.alive(job.pid()));
+    }
+
+    @Test
     void anUnknownHostIsOneLine() {
         assertThatThrownBy(() -> table.spawn(SpawnRequest.of("true").host("nosuchhost.invalid")))
                 .isInstanceOf(ProcshException.class)
