@@ -45,6 +45,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--debug", description = "Show stack traces for internal errors.")
     boolean debug;
 
+    /** Hidden: runs the agent that `spawn --host` talks to over ssh (see procsh.remote.Agent). */
+    static final String AGENT = "--agent";
+
+    @Option(names = AGENT, hidden = true, description = "Serve another procsh over stdin and stdout (used through ssh by spawn --host).")
+    boolean agent;
+
     @Option(names = "--train-cds", hidden = true, description = "The class-data-sharing training run (used by the build and the launcher).")
     boolean trainCds;
 
@@ -56,7 +62,9 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         procsh.app.StartupTrace.mark("main");
-        procsh.app.Warmup.start();
+        if (!(args.length == 1 && args[0].equals(AGENT))) {
+            procsh.app.Warmup.start(); // the console's classes: an agent needs none of them
+        }
         int status = run(args);
         procsh.app.StartupTrace.mark("exit");
         System.exit(status);
@@ -64,6 +72,10 @@ public final class Main implements Callable<Integer> {
 
     /** Runs procsh with these arguments and returns its exit status. */
     public static int run(String[] args) {
+        if (args.length == 1 && args[0].equals(AGENT)) {
+            // The far end of `spawn --host`: a protocol on stdin and stdout, no console, no picocli.
+            return procsh.remote.Agent.run(System.in, System.out);
+        }
         if (args.length == 0 && Launch.onTerminal()) {
             // The common case, kept off picocli's path: the prompt should appear at once.
             try {
@@ -98,6 +110,9 @@ public final class Main implements Callable<Integer> {
                         "bad --backend '" + procsh.command.OneLine.of(backend) + "': use auto, native or jdk");
             }
             System.setProperty(procsh.os.Backends.PROPERTY, backend);
+        }
+        if (agent) {
+            return procsh.remote.Agent.run(System.in, System.out);
         }
         if (trainCds) {
             return procsh.app.Training.run();

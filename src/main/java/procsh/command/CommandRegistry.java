@@ -52,7 +52,7 @@ public final class CommandRegistry {
             SpawnCommand::new, ListCommand::new, PollCommand::new, WaitCommand::new, TerminateCommand::new,
             KillCommand::new, SignalsCommand::new, StopCommand::new, RestartCommand::new, RmCommand::new,
             CleanCommand::new, LogsCommand::new, SendCommand::new, CloseCommand::new, AttachCommand::new, InfoCommand::new,
-            TreeCommand::new, UpCommand::new, CdCommand::new, PwdCommand::new, ClearCommand::new, EnvCommand::new, SetenvCommand::new,
+            TreeCommand::new, procsh.command.commands.HostsCommand::new, UpCommand::new, CdCommand::new, PwdCommand::new, ClearCommand::new, EnvCommand::new, SetenvCommand::new,
             UnsetenvCommand::new, SourceCommand::new, JavaCommand::new, HistoryCommand::new, HelpCommand::new,
             ExitCommand::new);
 

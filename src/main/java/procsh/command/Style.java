@@ -53,7 +53,7 @@ public final class Style {
     public String state(procsh.core.JobState state, String text) {
         return switch (state) {
             case RUNNING -> green(text);
-            case STOPPED, STOPPING, BACKOFF -> yellow(text);
+            case STOPPED, STOPPING, BACKOFF, UNKNOWN -> yellow(text);
             case KILLED -> red(text);
             case EXITED -> text;
         };

@@ -26,6 +26,7 @@ public final class Job {
     private final int id;
     private final String name;
     private volatile OsProcess process;
+    private final Launcher launcher;
     /** How each run is started: kept for restarts. */
     private final procsh.os.SpawnPlan plan;
     private final List<String> argv;
@@ -55,10 +56,11 @@ public final class Job {
     private final SpawnRequest request;
     private volatile JobTerminal terminal;
 
-    Job(int id, String name, OsProcess process, procsh.os.SpawnPlan plan, SpawnRequest request, Path cwd,
+    Job(int id, String name, Launcher launcher, OsProcess process, procsh.os.SpawnPlan plan, SpawnRequest request, Path cwd,
         Map<String, String> envAdded, Set<String> envRemoved, Instant started, JobOutput output) {
         this.id = id;
         this.name = name;
+        this.launcher = launcher;
         this.process = process;
         this.plan = plan;
         this.firstStarted = started;
@@ -89,6 +91,15 @@ public final class Job {
     /** The user's name for the job, or null. */
     public String name() {
         return name;
+    }
+
+    /** The host it runs on, as the user named it; null on this machine. */
+    public String host() {
+        return launcher.host();
+    }
+
+    Launcher launcher() {
+        return launcher;
     }
 
     public long pid() {
@@ -225,6 +236,9 @@ public final class Job {
             e = ending;
             return e != null ? e.state() : pendingRestart != null ? JobState.BACKOFF : JobState.RUNNING;
         }
+        if (process instanceof RemoteRun run && run.lost()) {
+            return JobState.UNKNOWN;
+        }
         if (stop != null) {
             return JobState.STOPPING;
         }
@@ -233,8 +247,8 @@ public final class Job {
 
     /** What the OS says about the job now; empty once it has ended or where there is no /proc. */
     public Optional<LiveStats> live() {
-        if (hasEnded()) {
-            return Optional.empty();
+        if (hasEnded() || host() != null) {
+            return Optional.empty(); // a remote PID means nothing in this machine's /proc
         }
         // Read first, then checked: until the process is reaped its PID cannot belong to another.
         Optional<ProcStat> stat = ProcFs.stat(pid());

@@ -11,6 +11,8 @@ public enum JobState {
     STOPPING,
     /** Ended, and waiting out its restart policy's delay before it is started again. */
     BACKOFF,
+    /** Runs on another host whose connection was lost: how it is doing there is not known. */
+    UNKNOWN,
     EXITED,
     KILLED;
 

@@ -64,6 +64,10 @@ public final class JobTable implements AutoCloseable {
     private static final Duration REMAINING_SCAN_AGE = Duration.ofMillis(100);
 
     private final Backend backend;
+    /** This machine's jobs go through the backend; each other host has its own launcher, made on first use. */
+    private final Launcher local;
+    private final Map<String, Launcher> remotes = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile java.util.function.Function<String, Launcher> remoteLaunchers = procsh.remote.SshLauncher::new;
     private final SessionDirectory directory;
     private final SessionContext context;
     private final Signals signals = Signals.os();
@@ -90,6 +94,7 @@ public final class JobTable implements AutoCloseable {
 
     public JobTable(Backend backend, SessionDirectory directory, SessionContext context) {
         this.backend = backend;
+        this.local = new LocalLauncher(backend);
         this.directory = directory;
         this.context = context;
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -129,6 +134,25 @@ public final class JobTable implements AutoCloseable {
         this.defaultGrace = grace;
     }
 
+    /** How a launcher for another host is made (ssh by default); for tests and other transports. */
+    public void remoteLaunchers(java.util.function.Function<String, Launcher> factory) {
+        this.remoteLaunchers = factory;
+    }
+
+    /** The launchers of the other hosts this session has used, in no particular order. */
+    public List<Launcher> hosts() {
+        return List.copyOf(remotes.values());
+    }
+
+    /** The launcher for {@code host}: one per host for the session, so all its jobs share one connection. */
+    private Launcher remote(String host) {
+        if (!host.matches("[A-Za-z0-9_.@:%\\[\\]-]+") || host.startsWith("-") || host.startsWith("@")) {
+            // Never an ssh option (-oProxyCommand=...), a space or a control character.
+            throw new ProcshException("bad host '" + Escape.echo(host) + "': give [user@]HOST as ssh takes it, not starting with '-'");
+        }
+        return remotes.computeIfAbsent(host, remoteLaunchers);
+    }
+
     public void addListener(JobListener listener) {
         listeners.add(listener);
     }
@@ -152,6 +176,12 @@ public final class JobTable implements AutoCloseable {
         String name = request.name();
         if (name != null) {
             checkName(name);
+        }
+        if (request.host() != null) {
+            if (request.hasTerminal()) {
+                throw new ProcshException("a terminal for a job on another host is not there yet: drop --pty, or run it here");
+            }
+            return spawnRemote(request, remote(request.host()));
         }
         Path cwd;
         Path executable;
@@ -185,7 +215,7 @@ public final class JobTable implements AutoCloseable {
                     pty = Pty.open(request.columns(), request.rows());
                     plan = plan.withTerminal(pty.slavePath());
                 }
-                process = backend.start(plan);
+                process = local.start(plan, request);
                 if (pty != null) {
                     pty.releaseSlave();
                     terminal = new JobTerminal(pty, terminalLog(out), id, process.onExit());
@@ -202,7 +232,7 @@ public final class JobTable implements AutoCloseable {
                 throw new ProcshException(e.getMessage(), e);
             }
             nextId++;
-            job = new Job(id, name, process, plan, request, cwd, environment.added(), environment.removed(), Instant.now(),
+            job = new Job(id, name, local, process, plan, request, cwd, environment.added(), environment.removed(), Instant.now(),
                     new JobOutput(out, err, request.logMax()));
             if (terminal != null) {
                 job.terminal(terminal);
@@ -210,6 +240,46 @@ public final class JobTable implements AutoCloseable {
             }
             jobs.put(id, job);
         }
+        return started(job, request);
+    }
+
+    /**
+     * A job on another host: the program, directory and environment are the user's words, resolved
+     * there (its PATH, its home for a relative directory); only the added and removed variables
+     * travel, never this machine's environment. Its output comes back into the same local files.
+     */
+    private Job spawnRemote(SpawnRequest request, Launcher launcher) {
+        List<String> argv = request.argv();
+        Path cwd = request.cwd() != null ? request.cwd() : Path.of("~");
+        try {
+            launcher.ready(); // connecting can take seconds: not while holding the spawn lock
+        } catch (SpawnException e) {
+            throw new ProcshException(e.getMessage(), e);
+        }
+        Job job;
+        synchronized (spawnLock) {
+            int id = nextId;
+            Path out = directory.file(id + ".out");
+            Path err = directory.file(id + ".err");
+            SpawnPlan plan = new SpawnPlan(Path.of(argv.get(0)), argv, cwd, Environment.of(request.env()), request.stdin(), out, err,
+                    directory.outputs());
+            OsProcess process;
+            try {
+                process = launcher.start(plan, request);
+            } catch (SpawnException | RuntimeException e) {
+                deleteOutput(out);
+                deleteOutput(err);
+                throw new ProcshException(e.getMessage(), e);
+            }
+            nextId++;
+            job = new Job(id, request.name(), launcher, process, plan, request, cwd, request.env(), request.unset(), Instant.now(),
+                    new JobOutput(out, err, request.logMax()));
+            jobs.put(id, job);
+        }
+        return started(job, request);
+    }
+
+    private Job started(Job job, SpawnRequest request) {
         ensureLogCheck();
         if (request.timeout() != null) {
             Duration grace = request.grace() != null ? request.grace() : defaultGrace;
@@ -345,7 +415,7 @@ public final class JobTable implements AutoCloseable {
                 return; // stopped meanwhile
             }
             try {
-                next = backend.start(job.plan().forNextRun());
+                next = job.launcher().start(job.plan().forNextRun(), job.request());
             } catch (SpawnException | RuntimeException e) {
                 job.cancelRestart();
                 job.restartFailure(e.getMessage());
@@ -363,7 +433,10 @@ public final class JobTable implements AutoCloseable {
         Ending ending;
         if (status.signalled()) {
             Signal signal = signals.byNumber(status.signal()).orElseGet(() -> new Signal(status.signal(), "SIG" + status.signal()));
-            ending = Ending.killed(signal, job.lastSent(signal.number()).map(SignalRecord::sender).orElse(null), status.coreDumped());
+            // A remote run's signals were sent there, by its agent for us: the agent knows who sent the fatal one.
+            Sender sender = job.process() instanceof RemoteRun run ? run.endSender()
+                    : job.lastSent(signal.number()).map(SignalRecord::sender).orElse(null);
+            ending = Ending.killed(signal, sender, status.coreDumped());
         } else if (!status.exact() && status.code() > 128 && signals.byNumber(status.code() - 128).isPresent()) {
             // 128+N from the JDK: a signal procsh sent is credited; anything else is said both ways.
             Signal signal = signals.byNumber(status.code() - 128).get();
@@ -558,14 +631,14 @@ public final class JobTable implements AutoCloseable {
         }
         try {
             if (job.hasEnded()) {
-                if (scope == Scope.PROCESS || !signalLeftovers(job, signal, scope)) {
+                if (scope == Scope.PROCESS || job.process() instanceof RemoteRun || !signalLeftovers(job, signal, scope)) {
                     throw new ProcshException(alreadyEnded(job));
                 }
                 job.record(record);
                 return record;
             }
             job.record(record);
-            boolean sent = switch (scope) {
+            boolean sent = job.process() instanceof RemoteRun run ? run.signal(signal, scope) : switch (scope) {
                 case PROCESS -> job.process().signal(signal);
                 case GROUP -> signalGroup(job, signal);
                 case TREE -> signalTree(job, signal, ProcFs.all());
@@ -611,6 +684,9 @@ public final class JobTable implements AutoCloseable {
      * (so a burst of reports costs one pass over /proc), each confirmed alive.
      */
     public List<ProcStat> remaining(Job job) {
+        if (job.host() != null) {
+            return List.of(); // what a remote job left running is the agent's to know (not asked yet)
+        }
         // Never a scan from before the end: a child forked just before it would be missed.
         Instant end = job.endedAt();
         Duration sinceEnd = end == null ? Duration.ZERO : Duration.between(end, Instant.now());
@@ -728,6 +804,9 @@ public final class JobTable implements AutoCloseable {
 
     private CompletableFuture<StopReport> stopAsync(Job job, Duration grace, Sender initiator, Scope scope, List<ProcStat> scan,
                                                     Supplier<Map<String, List<ProcStat>>> markers) {
+        if (job.host() != null) {
+            return stopRemote(job, grace, initiator, scope);
+        }
         StopInProgress stop;
         synchronized (job) {
             if (job.stop() != null) {
@@ -756,6 +835,49 @@ public final class JobTable implements AutoCloseable {
         }
         stops.add(stop);
         ensureStopTicker();
+        return stop.result;
+    }
+
+    /**
+     * A remote job's stop is done by its agent, on its own table there (TERM, grace, KILL, tree);
+     * here it shows as stopping and completes when the agent reports. The agent sends the job's end
+     * before its answer, so the report has the ending.
+     */
+    private CompletableFuture<StopReport> stopRemote(Job job, Duration grace, Sender initiator, Scope scope) {
+        StopInProgress stop;
+        RemoteRun run;
+        synchronized (job) {
+            if (job.stop() != null) {
+                return job.stop().result;
+            }
+            if (job.cancelRestart()) {
+                endForGood(job, job.lastRun());
+                return CompletableFuture.completedFuture(new StopReport(job, job.ending(), false, List.of(), Duration.ZERO));
+            }
+            if (job.hasEnded()) {
+                return CompletableFuture.completedFuture(new StopReport(job, job.ending(), false, List.of(), Duration.ZERO));
+            }
+            stop = new StopInProgress(job, scope, initiator, List.of(), grace);
+            job.stop(stop);
+            run = (RemoteRun) job.process();
+        }
+        job.record(new SignalRecord(sigterm, Instant.now(), initiator, scope));
+        run.stop(grace, scope, initiator).whenComplete((outcome, error) -> {
+            List<Long> survivors = new ArrayList<>();
+            if (outcome != null) {
+                stop.escalated = outcome.escalated();
+                survivors.addAll(outcome.survivors());
+            }
+            if (job.isAlive()) {
+                survivors.add(0, job.pid());
+            }
+            synchronized (job) {
+                if (job.stop() == stop) {
+                    job.stop(null);
+                }
+            }
+            stop.result.complete(stop.report(survivors));
+        });
         return stop.result;
     }
 
@@ -1085,6 +1207,8 @@ public final class JobTable implements AutoCloseable {
                 if (!keepJobs) {
                     stopAll(defaultGrace, Sender.SESSION_EXIT);
                 }
+                // Else the ssh masters (ControlPersist) would outlive procsh by a minute.
+                remotes.values().forEach(Launcher::close);
             }, "procsh-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
@@ -1100,6 +1224,8 @@ public final class JobTable implements AutoCloseable {
         if (!keepJobs) {
             stopAll(defaultGrace, Sender.SESSION_EXIT);
         }
+        // Each agent stops what it still runs when its connection closes (a kept remote job is not kept yet).
+        remotes.values().forEach(Launcher::close);
         synchronized (this) {
             if (shutdownHook != null) {
                 try {

@@ -27,6 +27,7 @@ public final class SpawnRequest {
     private int columns = 80;
     private int rows = 24;
     private String terminalType = "xterm-256color";
+    private String host;
 
     private SpawnRequest(List<String> argv) {
         this.argv = List.copyOf(argv);
@@ -135,6 +136,16 @@ public final class SpawnRequest {
     /** TERM for the job, unless its own env sets one. */
     public String terminalType() {
         return terminalType;
+    }
+
+    /** Run it on this host ({@code [user@]HOST}, as ssh takes it) instead of this machine; null: here. */
+    public SpawnRequest host(String host) {
+        this.host = host == null || host.isEmpty() ? null : host;
+        return this;
+    }
+
+    public String host() {
+        return host;
     }
 
     public RestartPolicy restart() {

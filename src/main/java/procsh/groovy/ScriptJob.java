@@ -55,6 +55,11 @@ public final class ScriptJob {
         return job.name();
     }
 
+    /** The host it runs on (spawn(host: ...)), or null on this machine. */
+    public String getHost() {
+        return job.host();
+    }
+
     public long getPid() {
         return job.pid();
     }
@@ -258,6 +263,9 @@ public final class ScriptJob {
      * members of its process group (which outlive the job's own process).
      */
     public List<ProcStat> getChildren() {
+        if (job.host() != null) {
+            return List.of(); // its PIDs are another machine's: nothing in this /proc is its child
+        }
         List<ProcStat> scan = ProcFs.all();
         Map<Long, ProcStat> found = new LinkedHashMap<>();
         if (job.isAlive()) {

@@ -14,7 +14,7 @@ import procsh.core.SpawnRequest;
 /** Turns a script's {@code spawn(cwd: ..., env: ..., 'cmd', 'arg')} into a {@link SpawnRequest}. */
 final class SpawnOptions {
 
-    private static final String KNOWN = "cwd, env, name, stdin, pty, timeout, grace, shell, pythonUnbuffered, restart, maxRestarts, backoff, logMax";
+    private static final String KNOWN = "cwd, env, name, stdin, pty, timeout, grace, shell, pythonUnbuffered, restart, maxRestarts, backoff, logMax, host";
 
     private SpawnOptions() {
     }
@@ -53,6 +53,7 @@ final class SpawnOptions {
                     // Applied to the command above, or with restart below.
                 }
                 case "restart" -> request.restart(restart(options));
+                case "host" -> request.host(value == null ? null : String.valueOf(value));
                 case "logMax" -> request.logMax(value instanceof Number n ? n.longValue() : procsh.command.Sizes.parse(String.valueOf(value)));
                 default -> throw new ProcshException("spawn: unknown option '" + key + "': use " + KNOWN);
             }

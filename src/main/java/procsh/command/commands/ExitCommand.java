@@ -29,8 +29,15 @@ public final class ExitCommand extends ProcshCommand {
         List<Job> running = table().running();
         if (keep) {
             table().keepJobs(true);
-            if (!running.isEmpty()) {
-                out.println("leaving " + running.size() + " job" + (running.size() == 1 ? "" : "s") + " running: " + names(running));
+            // A remote job's agent stops it when the connection closes: said, not promised away.
+            List<Job> remote = running.stream().filter(j -> j.host() != null).toList();
+            List<Job> kept = running.stream().filter(j -> j.host() == null).toList();
+            if (!kept.isEmpty()) {
+                out.println("leaving " + kept.size() + " job" + (kept.size() == 1 ? "" : "s") + " running: " + names(kept));
+            }
+            if (!remote.isEmpty()) {
+                out.println("stopping " + remote.size() + " job" + (remote.size() == 1 ? "" : "s") + " on other hosts: " + names(remote)
+                        + " (--keep does not keep remote jobs yet: their agent stops them when procsh's connection closes)");
             }
             List<Job> withTerminal = running.stream().filter(j -> j.terminal() != null).toList();
             if (!withTerminal.isEmpty()) {

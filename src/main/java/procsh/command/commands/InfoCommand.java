@@ -52,6 +52,9 @@ public final class InfoCommand extends ProcshCommand {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("id", job.id());
         f.put("name", job.name());
+        if (job.host() != null) {
+            f.put("host", job.host());
+        }
         f.put("pid", job.pid());
         f.put("state", job.state().label());
         f.put("command", job.argv().stream().map(InfoCommand::quote).collect(Collectors.joining(" ")));

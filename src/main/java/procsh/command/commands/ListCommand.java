@@ -47,7 +47,9 @@ public final class ListCommand extends ProcshCommand {
             out.println(table().jobs().isEmpty() ? "no jobs (start one with spawn)" : "no jobs match");
             return 0;
         }
-        String[] header = {"ID", "NAME", "PID", "STATE", "\u21ba", "EXIT", "TIME", "CPU", "RSS", "COMMAND"};
+        // HOST only once a job runs elsewhere: a table of local jobs reads as it always did.
+        boolean hosts = jobs.stream().anyMatch(j -> j.host() != null);
+        String[] header = {"ID", "NAME", "HOST", "PID", "STATE", "\u21ba", "EXIT", "TIME", "CPU", "RSS", "COMMAND"};
         List<String[]> rows = new ArrayList<>();
         List<JobState> states = new ArrayList<>();
         for (Job j : jobs) {
@@ -55,12 +57,17 @@ public final class ListCommand extends ProcshCommand {
             states.add(state);
             LiveStats live = j.live().orElse(null);
             rows.add(new String[] {
-                Integer.toString(j.id()), j.name() == null ? "-" : Escape.field(j.name()), Long.toString(j.pid()), state.label(),
+                Integer.toString(j.id()), j.name() == null ? "-" : Escape.field(j.name()), j.host() == null ? "-" : Escape.field(j.host()),
+                Long.toString(j.pid()), state.label(),
                 Integer.toString(j.restarts()),
                 // Between runs, how the last run ended.
                 exit(state == JobState.BACKOFF ? j.lastRun() : j.ending()), Durations.format(j.runTime()),
                 live == null ? "-" : Durations.format(live.jobCpu()), live == null ? "-" : Sizes.human(live.rssBytes()),
                 j.commandLine() + (j.terminal() != null ? "  (pty)" : "")});
+        }
+        if (!hosts) {
+            header = withoutHost(header);
+            rows.replaceAll(ListCommand::withoutHost);
         }
         // Columns are measured on the screen (a CJK character takes two), after escaping.
         int[] widths = new int[header.length];
@@ -75,11 +82,21 @@ public final class ListCommand extends ProcshCommand {
             fixed += widths[c] + 2;
         }
         int commandWidth = Math.max(10, session.width() - fixed - 1);
-        out.println(style().bold(line(header, widths, commandWidth, null)));
+        out.println(style().bold(line(header, header, widths, commandWidth, null)));
         for (int r = 0; r < rows.size(); r++) {
-            out.println(line(rows.get(r), widths, commandWidth, states.get(r)));
+            out.println(line(header, rows.get(r), widths, commandWidth, states.get(r)));
         }
         return 0;
+    }
+
+    private static final java.util.Set<String> RIGHT_ALIGNED = java.util.Set.of("ID", "PID", "\u21ba", "TIME", "CPU", "RSS");
+
+    private static String[] withoutHost(String[] cells) {
+        String[] fewer = new String[cells.length - 1];
+        fewer[0] = cells[0];
+        fewer[1] = cells[1];
+        System.arraycopy(cells, 3, fewer, 2, cells.length - 3);
+        return fewer;
     }
 
     /** EXIT column: the code, the signal's name, or both readings when the backend cannot tell. */
@@ -94,13 +111,13 @@ public final class ListCommand extends ProcshCommand {
     }
 
     /** One row; the STATE cell in its colour when {@code state} is given and colour is on. */
-    private String line(String[] cells, int[] widths, int commandWidth, JobState state) {
+    private String line(String[] header, String[] cells, int[] widths, int commandWidth, JobState state) {
         StringBuilder b = new StringBuilder();
         for (int c = 0; c < cells.length - 1; c++) {
             String cell = cells[c];
-            boolean right = c == 0 || c == 2 || c == 4 || c == 6 || c == 7 || c == 8;
+            boolean right = RIGHT_ALIGNED.contains(header[c]);
             String pad = DisplayWidth.padding(cell, widths[c]);
-            String shown = c == 3 && state != null ? style().state(state, cell) : cell;
+            String shown = header[c].equals("STATE") && state != null ? style().state(state, cell) : cell;
             b.append(right ? pad + shown : shown + pad).append("  ");
         }
         return b.append(DisplayWidth.cut(cells[cells.length - 1], commandWidth)).toString();
@@ -116,6 +133,7 @@ public final class ListCommand extends ProcshCommand {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", j.id());
             m.put("name", j.name());
+            m.put("host", j.host());
             m.put("pid", j.pid());
             m.put("state", j.state().label());
             m.put("restarts", j.restarts());

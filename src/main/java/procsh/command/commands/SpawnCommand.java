@@ -62,6 +62,10 @@ public final class SpawnCommand extends ProcshCommand {
             description = "Cap on each output file, e.g. 100M; past it the file is rotated to ID.out.1 (default 64M; 0: no cap).")
     String logMax;
 
+    @Option(names = "--host", paramLabel = "[USER@]HOST",
+            description = "Run it on HOST over ssh (procsh --agent there; `hosts` shows the connections).")
+    String host;
+
     @Option(names = "--buffered", description = "Do not add PYTHONUNBUFFERED=1 to the job's environment.")
     boolean buffered;
 
@@ -77,8 +81,10 @@ public final class SpawnCommand extends ProcshCommand {
     @Override
     public Integer call() {
         SpawnRequest request = SpawnRequest.of(argv).name(name).stdin(stdin).timeout(timeout).grace(grace)
-                .pythonUnbuffered(!buffered);
-        if (cwd != null) {
+                .pythonUnbuffered(!buffered).host(host);
+        if (cwd != null && host != null) {
+            request.cwd(Path.of(cwd)); // resolved on the host: ~ is the home there
+        } else if (cwd != null) {
             request.cwd(Path.of(cwd.equals("~") || cwd.startsWith("~/") ? System.getProperty("user.home") + cwd.substring(1) : cwd));
         }
         for (String pair : env) {
@@ -111,7 +117,8 @@ public final class SpawnCommand extends ProcshCommand {
                     console == null ? null : console.type());
         }
         Job job = table().spawn(request);
-        out.println(tag(job) + " " + job.pid() + " " + job.commandLine());
+        out.println(tag(job) + " " + job.pid() + (job.host() == null ? "" : " on " + procsh.text.Escape.field(job.host()))
+                + " " + job.commandLine());
         return 0;
     }
 }

@@ -22,6 +22,10 @@ public final class TreeCommand extends ProcshCommand {
     @Override
     public Integer call() {
         Job job = job(ref);
+        if (job.host() != null && job.isAlive()) {
+            throw new procsh.core.ProcshException("job " + job.id() + " runs on " + procsh.text.Escape.echo(job.host())
+                    + ": its process tree is not shown from here yet (`info " + job.id() + "` shows its pid there)");
+        }
         LiveStats live = job.live().orElseThrow(() -> new procsh.core.ProcshException(
                 "job " + job.id() + " is not running (" + job.status() + "): it has no process tree"));
         Map<Long, List<ProcStat>> children = new HashMap<>();

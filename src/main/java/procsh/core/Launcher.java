@@ -1,0 +1,41 @@
+package procsh.core;
+
+import procsh.os.OsProcess;
+import procsh.os.SpawnException;
+import procsh.os.SpawnPlan;
+
+/**
+ * Where the table starts a job's runs: on this machine through the backend, or on another host
+ * through its agent. The table asks no more of a job than its {@link OsProcess} (and, for a
+ * remote one, {@link RemoteRun}).
+ */
+public interface Launcher extends AutoCloseable {
+
+    /** The host the jobs run on, as the user named it; null for this machine. */
+    String host();
+
+    /** Whether the ends it reports tell a death by signal N from an exit(128+N). */
+    boolean exactExitStatus();
+
+    /** Gets ready to start runs (connects), outside the table's locks; a failure says what to do in one line. */
+    default void ready() throws SpawnException {
+    }
+
+    /** Starts one run: {@code plan} as resolved here, {@code request} as the user gave it (a remote host resolves it there). */
+    OsProcess start(SpawnPlan plan, SpawnRequest request) throws SpawnException;
+
+    /** {@code connected}, {@code lost}, ... for {@code hosts}; {@code local} here. */
+    default String state() {
+        return "local";
+    }
+
+    /** The PID of the local process carrying the connection (ssh), or -1. */
+    default long connectionPid() {
+        return -1;
+    }
+
+    /** Ends the connection; the agent there stops the jobs it still runs. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,35 @@
+package procsh.core;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import procsh.os.OsProcess;
+import procsh.os.Signal;
+
+/**
+ * A run on another host. Its PID, group and tree are the remote machine's: the table never looks
+ * them up in this machine's /proc nor signals them here; group and tree signals and stops go to
+ * the agent there, which does them on its own table and reports the end.
+ */
+public interface RemoteRun extends OsProcess {
+
+    /** The host, as the user named it. */
+    String host();
+
+    /** Sends the signal to the run's process, group or tree there; false when it had already ended. */
+    boolean signal(Signal signal, Scope scope) throws IOException;
+
+    /** A stop done by the agent (TERM, grace, KILL); completes when the agent's stop has finished. */
+    CompletableFuture<Outcome> stop(Duration grace, Scope scope, Sender initiator);
+
+    /** True once the connection to its host was lost before its end arrived: its state there is unknown. */
+    boolean lost();
+
+    /** Who the agent credits with the signal the run died of, or null (an outside signal, or an exit). */
+    Sender endSender();
+
+    /** How a remote stop went: whether it needed SIGKILL, and the remote PIDs still alive after it. */
+    record Outcome(boolean escalated, List<Long> survivors) {
+    }
+}

@@ -1,0 +1,203 @@
+package procsh.remote;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import procsh.core.RemoteRun;
+import procsh.core.Scope;
+import procsh.core.Sender;
+import procsh.os.ExitStatus;
+import procsh.os.Signal;
+import procsh.os.SpawnException;
+import procsh.os.SpawnPlan;
+
+/**
+ * A job's run on another host, as the table sees it: the remote PID, an end completed by the
+ * agent's {@code ended} event with the wait status the agent saw there (exact), signals and stops
+ * sent to the agent, and the output it sends appended to the job's local files, so logs, caps and
+ * rotation work as for a local job.
+ */
+final class RemoteProcess implements RemoteRun {
+
+    private final SshConnection connection;
+    private final long job;
+    private final long pid;
+    private final boolean stdinPipe;
+    private volatile boolean stdinOpen;
+    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private final OutputStream out;
+    private final OutputStream err;
+    private volatile Sender endSender;
+    private volatile boolean lost;
+
+    private RemoteProcess(SshConnection connection, long job, long pid, boolean stdinPipe, OutputStream out, OutputStream err) {
+        this.connection = connection;
+        this.job = job;
+        this.pid = pid;
+        this.stdinPipe = stdinPipe;
+        this.stdinOpen = stdinPipe;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Asks the agent to start the run, having made its local output files first (as a local spawn would). */
+    static RemoteProcess start(SshConnection connection, SpawnPlan plan, Map<String, Object> request) throws SpawnException {
+        OutputStream out = null;
+        OutputStream err = null;
+        try {
+            out = open(plan, plan.stdout());
+            err = open(plan, plan.stderr());
+            Map<String, Object> answer = connection.call(request);
+            long job = ((Number) answer.get("job")).longValue();
+            RemoteProcess run = new RemoteProcess(connection, job, ((Number) answer.get("pid")).longValue(), plan.stdinPipe(), out, err);
+            connection.register(job, run);
+            return run;
+        } catch (IOException e) {
+            closeQuietly(out);
+            closeQuietly(err);
+            String where = connection.host();
+            throw new SpawnException(e instanceof SshConnection.AgentError ? "on " + where + ": " + e.getMessage() : e.getMessage(), e);
+        }
+    }
+
+    /** As the backends: a file procsh creates (0600, never through a symlink), appended to by a restart's run. */
+    private static OutputStream open(SpawnPlan plan, Path file) throws IOException {
+        Set<OpenOption> options = plan.appendOutputs()
+                ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)
+                : Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+        return Channels.newOutputStream(Files.newByteChannel(Path.of(plan.reach(file)), options,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
+    }
+
+    /** Output the agent sent: appended where the job's logs are read from (rotation truncates in place). */
+    void append(boolean stderr, byte[] bytes) {
+        try {
+            (stderr ? err : out).write(bytes);
+        } catch (IOException e) {
+            // The disk is full or the file was removed: the job goes on; its log misses this part.
+        }
+    }
+
+    void ended(Map<String, Object> event) {
+        closeQuietly(out);
+        closeQuietly(err);
+        stdinOpen = false;
+        ExitStatus status;
+        if (event.get("signal") instanceof Number signal) {
+            Object sender = event.get("sender");
+            endSender = sender == null ? null : Sender.valueOf(String.valueOf(sender));
+            status = ExitStatus.killed(signal.intValue(), Boolean.TRUE.equals(event.get("core")));
+        } else {
+            int code = ((Number) event.get("code")).intValue();
+            status = Boolean.FALSE.equals(event.get("exact")) ? ExitStatus.shellStyle(code) : ExitStatus.exited(code);
+        }
+        exit.complete(status);
+    }
+
+    private static void closeQuietly(OutputStream s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // Nothing more will be written.
+            }
+        }
+    }
+
+    @Override
+    public String host() {
+        return connection.host();
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public CompletableFuture<ExitStatus> onExit() {
+        return exit;
+    }
+
+    @Override
+    public boolean reaped() {
+        return exit.isDone();
+    }
+
+    /** What the agent last reported: running until its end arrives (a stopped job shows as running for now). */
+    @Override
+    public Activity poll() {
+        return exit.isDone() ? Activity.ENDED : Activity.RUNNING;
+    }
+
+    @Override
+    public boolean signal(Signal signal) throws IOException {
+        return signal(signal, Scope.PROCESS);
+    }
+
+    @Override
+    public boolean signal(Signal signal, Scope scope) throws IOException {
+        if (exit.isDone()) {
+            return false;
+        }
+        Map<String, Object> answer = connection.call(Map.of("op", "signal", "job", job, "signal", signal.number(), "scope", scope.name()));
+        return Boolean.TRUE.equals(answer.get("sent"));
+    }
+
+    @Override
+    public CompletableFuture<Outcome> stop(Duration grace, Scope scope, Sender initiator) {
+        return connection.request(Map.of("op", "stop", "job", job, "grace_ms", grace.toMillis(), "scope", scope.name(),
+                "sender", initiator.name())).thenApply(answer -> {
+                    List<Long> survivors = new ArrayList<>();
+                    if (answer.get("survivors") instanceof List<?> list) {
+                        list.forEach(p -> survivors.add(((Number) p).longValue()));
+                    }
+                    return new Outcome(Boolean.TRUE.equals(answer.get("escalated")), survivors);
+                });
+    }
+
+    /** The connection ended before this run's end arrived. */
+    void connectionLost() {
+        lost = !exit.isDone();
+    }
+
+    @Override
+    public boolean lost() {
+        return lost && !exit.isDone();
+    }
+
+    @Override
+    public Sender endSender() {
+        return endSender;
+    }
+
+    @Override
+    public boolean hasStdin() {
+        return stdinPipe && stdinOpen;
+    }
+
+    @Override
+    public int writeStdin(byte[] bytes, long stallNanos) throws IOException {
+        Map<String, Object> answer = connection.call(Map.of("op", "stdin", "job", job, "data", Base64.getEncoder().encodeToString(bytes)));
+        return ((Number) answer.get("written")).intValue();
+    }
+
+    @Override
+    public void closeStdin() throws IOException {
+        connection.call(Map.of("op", "close_stdin", "job", job));
+        stdinOpen = false;
+    }
+}

@@ -1,0 +1,266 @@
+package procsh.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import procsh.command.Shell;
+import procsh.command.ShellSession;
+import procsh.core.Job;
+import procsh.core.JobTable;
+import procsh.core.OutputChannel;
+import procsh.core.ProcshException;
+import procsh.core.SpawnRequest;
+import procsh.core.StopReport;
+import procsh.testing.Leftovers;
+import procsh.testing.Sshd;
+import procsh.testing.TableFixture;
+
+/**
+ * Jobs on another host through a real sshd on 127.0.0.1 and a real agent there (this build's
+ * classes, as `procsh --agent`): what a user sees is the same as for local jobs.
+ */
+class RemoteJobsTest {
+
+    static final String HOST = "127.0.0.1";
+
+    @TempDir
+    static Path serverDir;
+    static Sshd sshd;
+
+    @TempDir
+    Path temp;
+    JobTable table;
+
+    @BeforeAll
+    static void startSshd() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Sshd.missing() == null, Sshd.missing());
+        sshd = Sshd.start(serverDir.resolve("sshd"));
+        System.setProperty(SshConnection.CONFIG_PROPERTY, sshd.clientConfig().toString());
+        System.setProperty(SshConnection.REMOTE_PROPERTY, agentCommand());
+    }
+
+    /** This JVM's java and class path: the agent is the code under test. */
+    static String agentCommand() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return Stream.of(java, "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "procsh.Main").map(w -> "'" + w.replace("'", "'\\''") + "'")
+                .collect(Collectors.joining(" "));
+    }
+
+    @AfterAll
+    static void stopSshd() {
+        System.clearProperty(SshConnection.CONFIG_PROPERTY);
+        System.clearProperty(SshConnection.REMOTE_PROPERTY);
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        table = TableFixture.open("native", temp);
+    }
+
+    @AfterEach
+    void close() {
+        assertThat(TableFixture.closeAndFindLeftovers(table)).isEmpty();
+    }
+
+    Job spawn(String... argv) {
+        return table.spawn(SpawnRequest.of(argv).host(HOST));
+    }
+
+    @Test
+    void exitCodeAndOutputComeBack() throws Exception {
+        Job job = spawn("sh", "-c", "echo hi; echo oops >&2; exit 3");
+        assertThat(table.waitFor(job, Duration.ofSeconds(20)).timedOut()).isFalse();
+        assertThat(job.status()).isEqualTo("exited 3");
+        assertThat(job.host()).isEqualTo(HOST);
+        assertThat(job.output().lines(OutputChannel.STDOUT)).containsExactly("hi");
+        assertThat(job.output().lines(OutputChannel.STDERR)).containsExactly("oops");
+    }
+
+    @Test
+    void killIsExactAndCreditedToTheUser() throws Exception {
+        Job job = spawn("sleep", "30");
+        assertThat(table.poll(job)).isEqualTo("running");
+        table.kill(job);
+        table.waitFor(job, Duration.ofSeconds(20));
+        assertThat(job.status()).isEqualTo("killed by SIGKILL (-9), sent by you");
+        assertThat(job.ending().certain()).isTrue();
+        assertThatThrownBy(() -> table.kill(job)).isInstanceOf(ProcshException.class).hasMessageContaining("has already ended");
+    }
+
+    @Test
+    void stopEndsTheGroupThereAndEscalates() throws Exception {
+        Job polite = spawn("sh", "-c", "sleep 30 & wait");
+        Job stubborn = spawn("sh", "-c", "trap '' TERM; sleep 30 & wait; sleep 30");
+        await().atMost(Duration.ofSeconds(10)).until(() -> childOf(polite.pid()) > 0);
+        long child = childOf(polite.pid());
+        StopReport report = table.stop(polite, Duration.ofSeconds(5));
+        assertThat(report.ending().describe()).isEqualTo("killed by SIGTERM (-15), sent by you");
+        assertThat(report.escalated()).isFalse();
+        // The agent ran on this very machine: the job's group there is gone too.
+        await().atMost(Duration.ofSeconds(5)).until(() -> !Leftovers.alive(child));
+        StopReport forced = table.stop(stubborn, Duration.ofMillis(300));
+        assertThat(forced.ending().describe()).isEqualTo("killed by SIGKILL (-9), sent by stop's escalation");
+        assertThat(forced.escalated()).isTrue();
+    }
+
+    private static long childOf(long pid) {
+        return procsh.os.ProcFs.descendants(pid).stream().mapToLong(s -> s.pid()).findFirst().orElse(-1);
+    }
+
+    @Test
+    void aRestartPolicyStartsTheNextRunThere() throws Exception {
+        Job job = table.spawn(SpawnRequest.of("sh", "-c", "echo try; exit 2").host(HOST)
+                .restart(procsh.core.RestartPolicy.of(procsh.core.RestartPolicy.Mode.ON_FAILURE).maxRestarts(2).backoff("10ms")));
+        table.waitFor(job, Duration.ofSeconds(20));
+        assertThat(job.status()).isEqualTo("exited 2");
+        assertThat(job.restarts()).isEqualTo(2);
+        assertThat(job.output().lines(OutputChannel.STDOUT)).containsExactly("try", "try", "try");
+    }
+
+    @Test
+    void stdinReachesTheRemoteJob() throws Exception {
+        Job job = table.spawn(SpawnRequest.of("cat").stdin(true).host(HOST));
+        table.send(job, "abc\n");
+        table.closeStdin(job);
+        table.waitFor(job, Duration.ofSeconds(20));
+        assertThat(job.status()).isEqualTo("exited 0");
+        assertThat(job.output().lines(OutputChannel.STDOUT)).containsExactly("abc");
+    }
+
+    @Test
+    void theConsoleShowsTheHost() throws Exception {
+        Shell shell = new Shell(ShellSession.plain(table));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        shell.run("spawn true", new PrintWriter(out, true), new PrintWriter(err, true));
+        shell.run("list", new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(out.toString()).containsPattern("ID +NAME +PID").doesNotContain("HOST"); // as ever, while all jobs are local
+        shell.run("spawn --host " + HOST + " sh -c 'exit 4'", new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(shell.run("wait 2", new PrintWriter(out, true), new PrintWriter(err, true))).isEqualTo(4);
+        shell.run("wait 1", new PrintWriter(out, true), new PrintWriter(err, true));
+        out.getBuffer().setLength(0);
+        shell.run("list", new PrintWriter(out, true), new PrintWriter(err, true));
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).startsWith("ID  NAME  HOST ");
+        assertThat(lines.get(1)).matches(" *1  -     -  .*true");
+        assertThat(lines.get(2)).matches(" *2  -     127\\.0\\.0\\.1 .*exited +0 +4 .*");
+        out.getBuffer().setLength(0);
+        shell.run("hosts", new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(out.toString()).contains("127.0.0.1  connected");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void groovySpawnsOnAHost() throws Exception {
+        StringWriter out = new StringWriter();
+        try (procsh.groovy.GroovyEngine engine = new procsh.groovy.GroovyEngine(table)) {
+            Object result = engine.eval("def j = spawn(host: '127.0.0.1', 'sh', '-c', 'exit 5'); j.waitFor(); [j.host, j.exitCode, j.children]",
+                    new PrintWriter(out, true), new PrintWriter(out, true));
+            assertThat(result).isEqualTo(List.of(HOST, 5, List.of()));
+        }
+    }
+
+    @Test
+    void exitKeepSaysRemoteJobsAreStopped() throws Exception {
+        Job job = spawn("sleep", "30");
+        StringWriter out = new StringWriter();
+        new Shell(ShellSession.plain(table)).run("exit --keep", new PrintWriter(out, true), new PrintWriter(out, true));
+        assertThat(out.toString()).isEqualTo("stopping 1 job on other hosts: [1] " + job.pid() + " sleep 30 (--keep does not keep remote jobs yet:"
+                + " their agent stops them when procsh's connection closes)\n");
+        table.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Leftovers.alive(job.pid()));
+    }
+
+    @Test
+    void aLostConnectionShowsItsJobsUnknown() throws Exception {
+        Job job = spawn("sleep", "30");
+        long ssh = table.hosts().get(0).connectionPid();
+        ProcessHandle.of(ssh).ifPresent(ProcessHandle::destroyForcibly); // the link drops
+        await().atMost(Duration.ofSeconds(10)).until(() -> job.state() == procsh.core.JobState.UNKNOWN);
+        assertThat(table.hosts().get(0).state()).isEqualTo("lost");
+        assertThat(table.waitFor(job, Duration.ofMillis(100)).timedOut()).isTrue();
+        assertThatThrownBy(() -> table.kill(job)).isInstanceOf(ProcshException.class)
+                .hasMessage("the connection to 127.0.0.1 was lost: its jobs there cannot be reached (`hosts` shows it)");
+        // Its agent saw its input end and stopped it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Leftovers.alive(job.pid()));
+    }
+
+    @Test
+    void anUnknownHostIsOneLine() {
+        assertThatThrownBy(() -> table.spawn(SpawnRequest.of("true").host("nosuchhost.invalid")))
+                .isInstanceOf(ProcshException.class)
+                .hasMessageStartingWith("cannot reach nosuchhost.invalid: ssh: Could not resolve hostname")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> table.spawn(SpawnRequest.of("true").host("-oProxyCommand=touch /tmp/x")))
+                .isInstanceOf(ProcshException.class).hasMessageStartingWith("bad host");
+        assertThat(table.jobs()).isEmpty();
+    }
+
+    @Test
+    void aMissingRemoteProcshIsOneLine() {
+        String agent = System.getProperty(SshConnection.REMOTE_PROPERTY);
+        System.setProperty(SshConnection.REMOTE_PROPERTY, "/nonexistent/procsh");
+        try {
+            assertThatThrownBy(() -> spawn("true")).isInstanceOf(ProcshException.class)
+                    .hasMessage("procsh was not found on 127.0.0.1: install it there (it needs a JDK 17+) or set PROCSH_REMOTE");
+            // The launcher's own words when it finds no JDK there.
+            System.setProperty(SshConnection.REMOTE_PROPERTY,
+                    "sh -c 'echo procsh: no Java found: install a JDK 17 or newer, or set JAVA_HOME >&2; exit 1'");
+            assertThatThrownBy(() -> spawn("true")).isInstanceOf(ProcshException.class).hasMessage(
+                    "procsh on 127.0.0.1 cannot run: procsh: no Java found: install a JDK 17 or newer, or set JAVA_HOME");
+        } finally {
+            System.setProperty(SshConnection.REMOTE_PROPERTY, agent);
+        }
+    }
+
+    @Test
+    void refusedAuthenticationIsOneLine() throws Exception {
+        Path config = temp.resolve("ssh_config");
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(sshd.clientConfig())
+                .replaceAll("IdentityFile .*", "IdentityFile /dev/null"));
+        String good = System.getProperty(SshConnection.CONFIG_PROPERTY);
+        System.setProperty(SshConnection.CONFIG_PROPERTY, config.toString());
+        try {
+            assertThatThrownBy(() -> spawn("true")).isInstanceOf(ProcshException.class)
+                    .hasMessageStartingWith("cannot reach 127.0.0.1: ").hasMessageContaining("Permission denied")
+                    .hasMessageNotContaining("\n");
+        } finally {
+            System.setProperty(SshConnection.CONFIG_PROPERTY, good);
+        }
+        assertThat(table.hosts().get(0).state()).isEqualTo("not connected");
+    }
+
+    @Test
+    void closingTheSessionLeavesNothingThere() throws Exception {
+        Job job = spawn("sleep", "30");
+        long pid = job.pid();
+        long ssh = table.hosts().get(0).connectionPid();
+        Path controlDir = ((SshLauncher) table.hosts().get(0)).controlDir();
+        table.defaultGrace(Duration.ofMillis(500));
+        table.close();
+        assertThat(job.status()).isEqualTo("killed by SIGTERM (-15), sent by procsh's exit");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Leftovers.alive(pid) && !Leftovers.alive(ssh));
+        // No ssh process (client or master) still names the session's control socket.
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().commandLine().orElse("").contains(controlDir.toString())
+                        || p.info().commandLine().orElse("").contains("procsh.Main --agent")));
+    }
+}
