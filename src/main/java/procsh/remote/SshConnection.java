@@ -184,13 +184,14 @@ public final class SshConnection implements AutoCloseable {
     }
 
     void register(long job, RemoteProcess run) {
-        List<Map<String, Object>> waiting;
+        // Under the lock, and before the run is findable: the reader thread's next event for this job
+        // (an end, say) must not overtake the output that came before its spawn answer.
         synchronized (early) {
+            List<Map<String, Object>> waiting = early.remove(job);
+            if (waiting != null) {
+                waiting.forEach(message -> deliver(run, message));
+            }
             runs.put(job, run);
-            waiting = early.remove(job);
-        }
-        if (waiting != null) {
-            waiting.forEach(this::dispatch);
         }
     }
 
@@ -287,7 +288,6 @@ public final class SshConnection implements AutoCloseable {
             }
             return;
         }
-        Object ev = message.get("ev");
         if (!(message.get("job") instanceof Number job)) {
             return;
         }
@@ -299,6 +299,11 @@ public final class SshConnection implements AutoCloseable {
                 return;
             }
         }
+        deliver(run, message);
+    }
+
+    private void deliver(RemoteProcess run, Map<String, Object> message) {
+        Object ev = message.get("ev");
         if ("out".equals(ev)) {
             run.append("err".equals(message.get("stream")), Base64.getDecoder().decode((String) message.get("data")));
         } else if ("ended".equals(ev)) {
