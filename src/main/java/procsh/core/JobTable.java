@@ -809,17 +809,13 @@ public final class JobTable implements AutoCloseable {
         }
         StopInProgress stop;
         synchronized (job) {
-            if (job.stop() != null) {
-                return job.stop().result;
-            }
-            if (job.cancelRestart()) {
-                // Between runs: nothing runs to signal; the restarts end and so does the job, as its last run did.
-                endForGood(job, job.lastRun());
-                return CompletableFuture.completedFuture(new StopReport(job, job.ending(), false, List.of(), Duration.ZERO));
+            CompletableFuture<StopReport> settled = settledStop(job);
+            if (settled != null) {
+                return settled;
             }
             List<ProcStat> targets = treeTargets(job, scan, scope, markers);
             if (job.hasEnded() && targets.isEmpty()) {
-                return CompletableFuture.completedFuture(new StopReport(job, job.ending(), false, List.of(), Duration.ZERO));
+                return nothingToStop(job);
             }
             stop = new StopInProgress(job, scope, initiator, targets, grace);
             if (job.isAlive()) {
@@ -839,6 +835,26 @@ public final class JobTable implements AutoCloseable {
     }
 
     /**
+     * A stop that needs no new one, or null: the stop in progress (a second stop joins it), or, between
+     * two runs of a restart policy, the job's end as its last run ended (nothing runs to signal).
+     * Called holding the job's lock.
+     */
+    private CompletableFuture<StopReport> settledStop(Job job) {
+        if (job.stop() != null) {
+            return job.stop().result;
+        }
+        if (job.cancelRestart()) {
+            endForGood(job, job.lastRun());
+            return nothingToStop(job);
+        }
+        return null;
+    }
+
+    private static CompletableFuture<StopReport> nothingToStop(Job job) {
+        return CompletableFuture.completedFuture(new StopReport(job, job.ending(), false, List.of(), Duration.ZERO));
+    }
+
+    /**
      * A remote job's stop is done by its agent, on its own table there (TERM, grace, KILL, tree);
      * here it shows as stopping and completes when the agent reports. The agent sends the job's end
      * before its answer, so the report has the ending.
@@ -847,15 +863,12 @@ public final class JobTable implements AutoCloseable {
         StopInProgress stop;
         RemoteRun run;
         synchronized (job) {
-            if (job.stop() != null) {
-                return job.stop().result;
-            }
-            if (job.cancelRestart()) {
-                endForGood(job, job.lastRun());
-                return CompletableFuture.completedFuture(new StopReport(job, job.ending(), false, List.of(), Duration.ZERO));
+            CompletableFuture<StopReport> settled = settledStop(job);
+            if (settled != null) {
+                return settled;
             }
             if (job.hasEnded()) {
-                return CompletableFuture.completedFuture(new StopReport(job, job.ending(), false, List.of(), Duration.ZERO));
+                return nothingToStop(job);
             }
             stop = new StopInProgress(job, scope, initiator, List.of(), grace);
             job.stop(stop);
