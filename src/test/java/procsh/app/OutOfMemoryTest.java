@@ -17,7 +17,7 @@ class OutOfMemoryTest {
     @Test
     void aLineThatFillsTheHeapStopsAloneAndItsGarbageGoes() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "procsh.Main",
                 "-c", "keep = 7",
                 "-c", "spawn sleep 0.3",
