@@ -166,7 +166,7 @@ public final class Console {
 
     LineReader reader() throws IOException {
         ensurePrivateFile(historyFile);
-        return LineReaderBuilder.builder()
+        LineReader reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("procsh")
                 .parser(new ConsoleParser(this::session))
@@ -183,6 +183,8 @@ public final class Console {
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .option(LineReader.Option.INSERT_TAB, false)
                 .build();
+        BatchedSelfInsert.install(reader);
+        return reader;
     }
 
     /** {@code procsh [2]> } with the number of running jobs; {@code procsh> } with none. */

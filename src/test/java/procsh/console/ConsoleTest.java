@@ -292,6 +292,16 @@ class ConsoleTest {
     }
 
     @Test
+    void aLongPasteThatArrivesAsKeystrokesIsOneInsert() throws Exception {
+        awaitScreen("procsh> ");
+        // Without bracketed paste every character redrew the whole line: 20,000 took over a minute.
+        long start = System.nanoTime();
+        type("x = '" + "a".repeat(20_000) + "'; x.length()\n");
+        awaitScreen("=> 20000");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+    }
+
+    @Test
     void eachRestartIsAnnouncedAndTheFinalEndToo() throws Exception {
         awaitScreen("procsh> ");
         type("spawn --restart on-failure --max-restarts 1 --backoff 100ms sh -c 'exit 2'\n");
