@@ -41,7 +41,6 @@ public final class Job {
     private volatile Ending lastRun;
     /** The scheduled start of the next run while in backoff, else null. */
     private volatile java.util.concurrent.ScheduledFuture<?> pendingRestart;
-    private volatile Instant restartAt;
     private volatile String restartFailure;
     /** Completes when the table has dealt with the end of the current run (ended for good, or backoff). */
     private volatile CompletableFuture<Void> runRecorded = new CompletableFuture<>();
@@ -158,7 +157,14 @@ public final class Job {
 
     /** When the next run starts, while in backoff; else null. */
     public Instant restartAt() {
-        return pendingRestart != null ? restartAt : null;
+        Duration left = restartIn();
+        return left == null ? null : Instant.now().plus(left);
+    }
+
+    /** How long until the next run starts, while in backoff; else null. Read off the scheduled start itself. */
+    public Duration restartIn() {
+        java.util.concurrent.ScheduledFuture<?> pending = pendingRestart;
+        return pending == null ? null : Duration.ofMillis(Math.max(0, pending.getDelay(java.util.concurrent.TimeUnit.MILLISECONDS)));
     }
 
     /** Why the restart policy could not start the next run, or null. */
@@ -336,11 +342,10 @@ public final class Job {
         return quickRestarts;
     }
 
-    /** The current run ended and the next starts at {@code at}, by {@code pending}. */
-    void backoff(Ending run, int quick, Instant at, java.util.concurrent.ScheduledFuture<?> pending) {
+    /** The current run ended and the next is started by {@code pending}. */
+    void backoff(Ending run, int quick, java.util.concurrent.ScheduledFuture<?> pending) {
         this.lastRun = run;
         this.quickRestarts = quick;
-        this.restartAt = at;
         this.pendingRestart = pending;
         runRecorded.complete(null);
     }

@@ -395,8 +395,7 @@ public final class JobTable implements AutoCloseable {
             }
             delay = policy.delay(quick);
             try {
-                job.backoff(ending, quick + 1, Instant.now().plus(delay),
-                        timer.schedule(() -> startNextRun(job), delay.toMillis(), TimeUnit.MILLISECONDS));
+                job.backoff(ending, quick + 1, timer.schedule(() -> startNextRun(job), delay.toMillis(), TimeUnit.MILLISECONDS));
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 return false;
             }
@@ -623,10 +622,10 @@ public final class JobTable implements AutoCloseable {
      */
     public SignalRecord signal(Job job, Signal signal, Scope scope, Sender sender) {
         SignalRecord record = new SignalRecord(signal, Instant.now(), sender, scope);
-        if (job.inBackoff()) {
+        Duration restartIn = job.restartIn();
+        if (restartIn != null) {
             throw new ProcshException("job " + job.id() + " is between runs (restart " + (job.restarts() + 1) + " in "
-                    + Durations.format(Duration.between(Instant.now(), job.restartAt()).isNegative() ? Duration.ZERO
-                    : Duration.between(Instant.now(), job.restartAt())) + "): nothing runs to signal; stop " + job.id()
+                    + Durations.format(restartIn) + "): nothing runs to signal; stop " + job.id()
                     + " ends its restarts");
         }
         try {

@@ -1,8 +1,6 @@
 package procsh.os;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,9 +15,6 @@ import java.nio.file.Path;
  */
 public final class FileSpace {
 
-    private static final int O_RDWR = 2;
-    private static final int O_NOFOLLOW = 0400000;
-    private static final int O_CLOEXEC = 02000000;
     private static final int FALLOC_FL_COLLAPSE_RANGE = 0x08;
     private static final int FALLOC_FL_KEEP_SIZE = 0x01;
     private static final int FALLOC_FL_PUNCH_HOLE = 0x02;
@@ -32,18 +27,6 @@ public final class FileSpace {
         Unsupported(String message) {
             super(message);
         }
-    }
-
-    private interface Calls extends Library {
-        int open(String path, int flags) throws LastErrorException;
-
-        int fallocate(int fd, int mode, long offset, long length) throws LastErrorException;
-
-        int close(int fd) throws LastErrorException;
-    }
-
-    private static final class Holder {
-        static final Calls CALLS = com.sun.jna.Platform.isLinux() ? Native.load(Libc.NAME, Calls.class) : null;
     }
 
     private FileSpace() {
@@ -78,26 +61,21 @@ public final class FileSpace {
         if (length <= 0 || length % BLOCK != 0) {
             throw new IllegalArgumentException("not a whole number of blocks: " + length);
         }
-        Calls c = Holder.CALLS;
         int fd;
         try {
-            fd = c.open(file.toString(), O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+            fd = LibcDirect.open(file.toString(), LibcDirect.O_RDWR | LibcDirect.O_NOFOLLOW | LibcDirect.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw new IOException("cannot open " + file + ": " + Errno.describe(e.getErrorCode()));
         }
         try {
-            c.fallocate(fd, mode, 0, length);
+            LibcDirect.fallocate(fd, mode, 0, length);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EOPNOTSUPP) {
                 throw new Unsupported("the file system of " + file.getParent() + " cannot " + what);
             }
             throw new IOException("cannot " + what + " " + file + ": " + Errno.describe(e.getErrorCode()));
         } finally {
-            try {
-                c.close(fd);
-            } catch (LastErrorException ignored) {
-                // Nothing was written through this descriptor.
-            }
+            LibcDirect.closeQuietly(fd);
         }
     }
 }

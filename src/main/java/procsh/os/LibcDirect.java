@@ -123,6 +123,9 @@ final class LibcDirect {
     /** Made once per session (its output directory): a String argument is converted per call. */
     static native int open(String path, int flags, int mode) throws LastErrorException;
 
+    /** Cuts or frees a log's front ({@link FileSpace}). */
+    static native int fallocate(int fd, int mode, long offset, long length) throws LastErrorException;
+
     static native long read(int fd, Pointer buffer, long count) throws LastErrorException;
 
     static native long write(int fd, Pointer buffer, long count) throws LastErrorException;

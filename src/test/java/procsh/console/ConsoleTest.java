@@ -150,6 +150,11 @@ class ConsoleTest {
         type("\u0015kill 1 -KIL\t\n");
         await().atMost(Duration.ofSeconds(5)).until(() -> table.get(1).hasEnded());
         assertThat(table.get(1).ending().describe()).isEqualTo("killed by SIGKILL (-9), sent by you");
+        type("spawn --restart on-f\t");
+        awaitScreen("--restart on-failure ");
+        type("\u0015attach \t");
+        awaitScreen("attach 1");
+        type("\u0015");
     }
 
     @Test

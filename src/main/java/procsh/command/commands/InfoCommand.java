@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import procsh.command.JsonOutput;
 import procsh.command.ProcshCommand;
+import procsh.command.Quoting;
 import procsh.command.Sizes;
 import procsh.core.Durations;
 import procsh.core.Ending;
@@ -57,7 +58,7 @@ public final class InfoCommand extends ProcshCommand {
         }
         f.put("pid", job.pid());
         f.put("state", job.state().label());
-        f.put("command", job.argv().stream().map(InfoCommand::quote).collect(Collectors.joining(" ")));
+        f.put("command", job.argv().stream().map(Quoting::quote).collect(Collectors.joining(" ")));
         f.put("cwd", job.cwd());
         if (job.terminal() != null) {
             procsh.core.JobTerminal t = job.terminal();
@@ -65,7 +66,7 @@ public final class InfoCommand extends ProcshCommand {
         }
         // Values are often tokens and passwords (API_TOKEN=...): names only unless asked, in JSON too.
         f.put("env added", job.envAdded().isEmpty() ? null : job.envAdded().entrySet().stream()
-                .map(e -> envValues ? e.getKey() + "=" + quote(e.getValue()) : e.getKey()).collect(Collectors.joining(" ")));
+                .map(e -> envValues ? e.getKey() + "=" + Quoting.quote(e.getValue()) : e.getKey()).collect(Collectors.joining(" ")));
         f.put("env removed", job.envRemoved().isEmpty() ? null : String.join(" ", job.envRemoved()));
         f.put("started", TIME.format(job.started()));
         f.put("ended", job.endedAt() == null ? null : TIME.format(job.endedAt()));
@@ -127,10 +128,5 @@ public final class InfoCommand extends ProcshCommand {
     private static String describe(SignalRecord r) {
         return r.signal().name() + " at " + TIME.format(r.at()).substring(11) + " by " + r.sender().description()
                 + (r.scope() == procsh.core.Scope.PROCESS ? "" : " (" + r.scope().name().toLowerCase(java.util.Locale.ROOT) + ")");
-    }
-
-    /** Quotes a word the way the command language reads it back. */
-    static String quote(String word) {
-        return procsh.command.Quoting.quote(word);
     }
 }

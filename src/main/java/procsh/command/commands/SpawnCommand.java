@@ -48,7 +48,7 @@ public final class SpawnCommand extends ProcshCommand {
     @Option(names = "--grace", paramLabel = "DUR", description = "Grace period of the timeout's stop (default 5s).")
     Duration grace;
 
-    @Option(names = "--restart", paramLabel = "POLICY",
+    @Option(names = "--restart", paramLabel = "POLICY", completionCandidates = procsh.command.RestartModeNames.class,
             description = "Start it again when it ends: on-failure (non-zero exit or a signal), always, or no (default).")
     String restart;
 

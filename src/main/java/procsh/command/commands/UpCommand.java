@@ -47,7 +47,7 @@ public final class UpCommand extends ProcshCommand implements Interruptible {
     @Option(names = {"-p", "--port"}, paramLabel = "N", description = "PORT of the first process; each next one gets 100 more (default 5000).")
     int port = 5000;
 
-    @Option(names = "--restart", paramLabel = "POLICY", description = "Restart policy of every process: on-failure, always or no (default).")
+    @Option(names = "--restart", paramLabel = "POLICY", completionCandidates = procsh.command.RestartModeNames.class, description = "Restart policy of every process: on-failure, always or no (default).")
     String restart;
 
     @Option(names = "--grace", paramLabel = "DUR", description = "Grace period of the final stop (default: the session's, 5s).")
