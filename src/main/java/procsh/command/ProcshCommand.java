@@ -92,4 +92,37 @@ public abstract class ProcshCommand implements Callable<Integer> {
     protected String tag(Job job) {
         return "[" + job.id() + "]";
     }
+
+    /**
+     * Stops the jobs together (one grace period for all), then reports each in order as its stop
+     * ends: {@code [2] web killed by SIGTERM (-15), sent by you  (12ms)}, {@code label} giving the
+     * word after the tag (empty for none). Ctrl-C leaves the stops going on in the background.
+     *
+     * @return true when every job ended with no survivor
+     */
+    protected boolean stopAndReport(List<Job> jobs, java.time.Duration grace, procsh.core.Scope scope,
+                                    java.util.function.Function<Job, String> label) throws InterruptedException {
+        java.time.Duration g = grace != null ? grace : table().defaultGrace();
+        List<java.util.concurrent.CompletableFuture<procsh.core.StopReport>> stops = new ArrayList<>();
+        for (Job job : jobs) {
+            stops.add(table().stopAsync(job, g, procsh.core.Sender.USER, scope));
+        }
+        boolean clean = true;
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            try {
+                procsh.core.StopReport report = stops.get(i).get();
+                session.reported(job);
+                String name = label.apply(job);
+                out.println(tag(job) + " " + (name.isEmpty() ? "" : name + " ") + report.describe()
+                        + style().dim("  (" + procsh.core.Durations.format(report.took()) + ")"));
+                clean &= report.survivors().isEmpty();
+            } catch (java.util.concurrent.ExecutionException e) {
+                err.println(spec.name() + ": stop of job " + job.id() + ": " + e.getCause().getMessage());
+                clean = false;
+            }
+        }
+        out.flush();
+        return clean;
+    }
 }

@@ -7,24 +7,19 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import procsh.command.Interruptible;
 import procsh.command.MergedLines;
 import procsh.command.ProcshCommand;
-import procsh.core.Durations;
 import procsh.core.Job;
 import procsh.core.LogFollower;
 import procsh.core.OutputChannel;
 import procsh.core.ProcshException;
 import procsh.core.RestartPolicy;
 import procsh.core.Scope;
-import procsh.core.Sender;
 import procsh.core.SpawnRequest;
-import procsh.core.StopReport;
 import procsh.procfile.DotEnv;
 import procsh.procfile.Procfile;
 import procsh.text.Escape;
@@ -90,7 +85,7 @@ public final class UpCommand extends ProcshCommand implements Interruptible {
         return first.ending().shellStatus();
     }
 
-    private List<Job> start(Procfile p, Path dir, Map<String, String> vars, RestartPolicy policy) {
+    private List<Job> start(Procfile p, Path dir, Map<String, String> vars, RestartPolicy policy) throws InterruptedException {
         List<Job> jobs = new ArrayList<>();
         try {
             for (int i = 0; i < p.entries().size(); i++) {
@@ -113,28 +108,8 @@ public final class UpCommand extends ProcshCommand implements Interruptible {
         return jobs;
     }
 
-    private void stopAll(List<Job> jobs) {
-        Duration g = grace != null ? grace : table().defaultGrace();
-        List<CompletableFuture<StopReport>> stops = new ArrayList<>();
-        for (Job job : jobs) {
-            stops.add(table().stopAsync(job, g, Sender.USER, Scope.TREE));
-        }
-        for (int i = 0; i < jobs.size(); i++) {
-            Job job = jobs.get(i);
-            try {
-                StopReport report = stops.get(i).get();
-                session.reported(job);
-                out.println(tag(job) + " " + MergedLines.label(job) + " " + report.describe()
-                        + style().dim("  (" + Durations.format(report.took()) + ")"));
-            } catch (InterruptedException again) {
-                Thread.currentThread().interrupt();
-                err.println("up: interrupted again; the stops go on in the background (list shows them)");
-                return;
-            } catch (ExecutionException e) {
-                err.println("up: stop of job " + job.id() + ": " + e.getCause().getMessage());
-            }
-        }
-        out.flush();
+    private void stopAll(List<Job> jobs) throws InterruptedException {
+        stopAndReport(jobs, grace, Scope.TREE, MergedLines::label);
     }
 
     private static String names(List<Job> jobs) {
