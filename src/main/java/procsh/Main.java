@@ -46,7 +46,10 @@ public final class Main implements Callable<Integer> {
     boolean debug;
 
     /** Hidden: runs the agent that `spawn --host` talks to over ssh (see procsh.remote.Agent). */
-    static final String AGENT = "--agent";
+    public static final String AGENT = "--agent";
+    /** Hidden: {@code --agent --session ID} relays to the detached agent ID, which is {@code --agent-daemon ID}. */
+    public static final String AGENT_SESSION = "--session";
+    public static final String AGENT_DAEMON = "--agent-daemon";
 
     @Option(names = AGENT, hidden = true, description = "Serve another procsh over stdin and stdout (used through ssh by spawn --host).")
     boolean agent;
@@ -62,7 +65,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         procsh.app.StartupTrace.mark("main");
-        if (!(args.length == 1 && args[0].equals(AGENT))) {
+        if (!(args.length > 0 && (args[0].equals(AGENT) || args[0].equals(AGENT_DAEMON)))) {
             procsh.app.Warmup.start(); // the console's classes: an agent needs none of them
         }
         int status = run(args);
@@ -74,7 +77,17 @@ public final class Main implements Callable<Integer> {
     public static int run(String[] args) {
         if (args.length == 1 && args[0].equals(AGENT)) {
             // The far end of `spawn --host`: a protocol on stdin and stdout, no console, no picocli.
-            return procsh.remote.Agent.run(System.in, System.out);
+            java.io.PrintStream protocol = System.out;
+            System.setOut(System.err); // anything printed by mistake goes to stderr, not into the protocol
+            return procsh.remote.Agent.run(System.in, protocol);
+        }
+        if (args.length == 3 && args[0].equals(AGENT) && args[1].equals(AGENT_SESSION)) {
+            java.io.PrintStream protocol = System.out;
+            System.setOut(System.err);
+            return procsh.remote.AgentRelay.run(args[2], System.in, protocol);
+        }
+        if (args.length == 2 && args[0].equals(AGENT_DAEMON)) {
+            return procsh.remote.Agent.daemon(args[1]);
         }
         if (args.length == 0 && Launch.onTerminal()) {
             // The common case, kept off picocli's path: the prompt should appear at once.
@@ -112,7 +125,7 @@ public final class Main implements Callable<Integer> {
             System.setProperty(procsh.os.Backends.PROPERTY, backend);
         }
         if (agent) {
-            return procsh.remote.Agent.run(System.in, System.out);
+            return run(new String[] {AGENT});
         }
         if (trainCds) {
             return procsh.app.Training.run();

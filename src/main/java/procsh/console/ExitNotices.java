@@ -22,8 +22,8 @@ final class ExitNotices implements JobListener {
     private final ShellSession session;
     private final Style style;
     private final ConcurrentLinkedQueue<Job> pending = new ConcurrentLinkedQueue<>();
-    /** Restart notices, written when the restart was decided (the job's state moves on). */
-    private final ConcurrentLinkedQueue<String> restarts = new ConcurrentLinkedQueue<>();
+    /** Restart and connection notices, written when they happened (the job's state moves on). */
+    private final ConcurrentLinkedQueue<String> said = new ConcurrentLinkedQueue<>();
 
     private final java.util.function.Supplier<String> prompt;
 
@@ -44,7 +44,23 @@ final class ExitNotices implements JobListener {
 
     @Override
     public void jobRestarting(Job job, procsh.core.Ending run, java.time.Duration delay) {
-        restarts.add(restartNotice(job, run, delay));
+        say(restartNotice(job, run, delay));
+    }
+
+    @Override
+    public void hostLost(String host, int jobs) {
+        say(style.yellow("[" + procsh.text.Escape.field(host) + "] connection lost")
+                + (jobs == 0 ? "" : ": " + jobs + " job" + (jobs == 1 ? "" : "s") + " there unknown until procsh reconnects"));
+    }
+
+    @Override
+    public void hostBack(String host, int readopted, int gone) {
+        say("[" + procsh.text.Escape.field(host) + "] reconnected: " + readopted + " job" + (readopted == 1 ? "" : "s") + " followed again"
+                + (gone == 0 ? "" : style.yellow("; " + gone + " lost with their agent (how they ended is unknown)")));
+    }
+
+    private void say(String line) {
+        said.add(line);
         if (reader.isReading()) {
             flush();
         }
@@ -60,9 +76,9 @@ final class ExitNotices implements JobListener {
     /** Prints every notice not yet shown; called while reading (above the prompt) or before a prompt. */
     synchronized void flush() {
         List<String> lines = new ArrayList<>();
-        String restart;
-        while ((restart = restarts.poll()) != null) {
-            lines.add(restart);
+        String line;
+        while ((line = said.poll()) != null) {
+            lines.add(line);
         }
         Job job;
         while ((job = pending.poll()) != null) {

@@ -101,6 +101,16 @@ public final class Job {
         return launcher;
     }
 
+    /** Whether its host can be reached now (always, on this machine). */
+    public boolean hostReachable() {
+        return launcher.host() == null || "connected".equals(launcher.state());
+    }
+
+    /** For a job on another host: where its stdout goes there (the agent's copy); null for a local job. */
+    public String remoteLog() {
+        return process instanceof RemoteRun run ? run.remoteLog() : null;
+    }
+
     public long pid() {
         return process.pid();
     }

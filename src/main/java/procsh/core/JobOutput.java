@@ -214,7 +214,7 @@ public final class JobOutput {
         while (true) {
             boolean finished = done.getAsBoolean();
             for (OutputChannel c : channels) {
-                offsets.put(c, copyNew(c, offsets.get(c), sink));
+                offsets.put(c, copyFrom(c, offsets.get(c), sink));
             }
             if (finished) {
                 return;
@@ -223,7 +223,8 @@ public final class JobOutput {
         }
     }
 
-    private long copyNew(OutputChannel c, long offset, BiConsumer<OutputChannel, byte[]> sink) {
+    /** Hands on, in pieces of at most 64 KB, what the stream holds from logical {@code offset} on; returns where it stopped. */
+    public long copyFrom(OutputChannel c, long offset, BiConsumer<OutputChannel, byte[]> sink) {
         try (LogStream.Reader r = streams.get(c).reader()) {
             long pos = Math.max(offset, r.start());
             long end = r.end();
@@ -269,7 +270,7 @@ public final class JobOutput {
     }
 
     /** Tells the stream how far a follower has read (see {@link LogStream#followerAt}); {@code -1}: it is gone. */
-    void followerAt(OutputChannel c, Object follower, long position) {
+    public void followerAt(OutputChannel c, Object follower, long position) {
         if (position < 0) {
             streams.get(c).followerGone(follower);
         } else {

@@ -150,8 +150,35 @@ public final class JobTable implements AutoCloseable {
             // Never an ssh option (-oProxyCommand=...), a space or a control character.
             throw new ProcshException("bad host '" + Escape.echo(host) + "': give [user@]HOST as ssh takes it, not starting with '-'");
         }
-        return remotes.computeIfAbsent(host, remoteLaunchers);
+        return remotes.computeIfAbsent(host, h -> {
+            Launcher launcher = remoteLaunchers.apply(h);
+            launcher.listener(hostNews);
+            return launcher;
+        });
     }
+
+    /** What the launchers say of their connections, passed on to the listeners on the table's thread. */
+    private final JobListener hostNews = new JobListener() {
+        @Override
+        public void jobEnded(Job job) {
+        }
+
+        @Override
+        public void hostLost(String host, int running) {
+            tell(l -> l.hostLost(host, running));
+        }
+
+        @Override
+        public void hostBack(String host, int readopted, int gone) {
+            tell(l -> l.hostBack(host, readopted, gone));
+        }
+
+        private void tell(java.util.function.Consumer<JobListener> news) {
+            if (!listeners.isEmpty() && !timer.isShutdown()) {
+                timer.execute(() -> listeners.forEach(news));
+            }
+        }
+    };
 
     public void addListener(JobListener listener) {
         listeners.add(listener);
@@ -1127,8 +1154,12 @@ public final class JobTable implements AutoCloseable {
      * @throws ProcshException saying how much was written, when not everything was
      */
     public void send(Job job, String text) {
+        send(job, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #send(Job, String)}, these bytes exactly (the agent's, for a job on its host). */
+    public void send(Job job, byte[] bytes) {
         checkStdin(job);
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         int written;
         try {
             JobTerminal terminal = job.terminal();
@@ -1184,7 +1215,7 @@ public final class JobTable implements AutoCloseable {
 
     /** Removes an ended job from the table and deletes its log files; its id is never reused. */
     public void remove(Job job) {
-        if (job.isAlive()) {
+        if (job.isAlive() && !(job.process() instanceof RemoteRun run && run.vanished())) {
             throw new ProcshException("job " + job.id() + " is still " + job.state().label() + ": stop it first (stop " + job.id() + ")");
         }
         jobs.remove(job.id());
@@ -1220,7 +1251,7 @@ public final class JobTable implements AutoCloseable {
                     stopAll(defaultGrace, Sender.SESSION_EXIT);
                 }
                 // Else the ssh masters (ControlPersist) would outlive procsh by a minute.
-                remotes.values().forEach(Launcher::close);
+                remotes.values().forEach(l -> l.close(keepJobs));
             }, "procsh-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
@@ -1236,8 +1267,8 @@ public final class JobTable implements AutoCloseable {
         if (!keepJobs) {
             stopAll(defaultGrace, Sender.SESSION_EXIT);
         }
-        // Each agent stops what it still runs when its connection closes (a kept remote job is not kept yet).
-        remotes.values().forEach(Launcher::close);
+        // Each agent is told bye: it stops what still runs there, or leaves it running when the jobs are kept.
+        remotes.values().forEach(l -> l.close(keepJobs));
         synchronized (this) {
             if (shutdownHook != null) {
                 try {

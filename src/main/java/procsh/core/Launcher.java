@@ -34,8 +34,16 @@ public interface Launcher extends AutoCloseable {
         return -1;
     }
 
-    /** Ends the connection; the agent there stops the jobs it still runs. */
+    /** Where to say that the connection was lost, and came back (see {@link JobListener#hostLost}). */
+    default void listener(JobListener listener) {
+    }
+
+    /** Ends the connection; the agent there stops the jobs it still runs, or with {@code keepJobs} leaves them running. */
+    default void close(boolean keepJobs) {
+    }
+
     @Override
     default void close() {
+        close(false);
     }
 }

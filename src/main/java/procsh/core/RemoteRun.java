@@ -17,6 +17,9 @@ public interface RemoteRun extends OsProcess {
     /** The host, as the user named it. */
     String host();
 
+    /** Where the job's stdout goes on that host (its agent's copy, which a kept job goes on writing), or null. */
+    String remoteLog();
+
     /** Sends the signal to the run's process, group or tree there; false when it had already ended. */
     boolean signal(Signal signal, Scope scope) throws IOException;
 
@@ -25,6 +28,9 @@ public interface RemoteRun extends OsProcess {
 
     /** True once the connection to its host was lost before its end arrived: its state there is unknown. */
     boolean lost();
+
+    /** True when a reconnection found its agent gone: its end will never be known (it can only be removed). */
+    boolean vanished();
 
     /** Who the agent credits with the signal the run died of, or null (an outside signal, or an exit). */
     Sender endSender();

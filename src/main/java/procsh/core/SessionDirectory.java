@@ -167,8 +167,8 @@ public final class SessionDirectory implements AutoCloseable {
         return created != null;
     }
 
-    /** Creates {@code dir} 0700, or accepts an existing one only if it is ours and closed to others. */
-    static void ensurePrivate(Path dir) throws IOException {
+    /** Creates {@code dir} 0700, or accepts an existing one only if it is ours and closed to others (else a ProcshException says why). */
+    public static void ensurePrivate(Path dir) throws IOException {
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             return;

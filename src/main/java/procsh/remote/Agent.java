@@ -6,23 +6,24 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,76 +43,95 @@ import procsh.os.Backends;
 import procsh.os.Signal;
 
 /**
- * {@code procsh --agent}: the far end of a connection to another host. It reads requests, one
- * JSON object a line, on stdin and writes answers ({@code re}) and events ({@code ev}) on stdout,
- * and runs the jobs on its own table, so they have the same semantics (groups, stops with grace
- * and tree, the exact wait status) as local ones. Each job's output is sent back in chunks, all of
- * it before the job's {@code ended} event. When stdin closes (the connection ended) it stops its jobs
- * and ends, leaving nothing behind.
+ * The far end of a connection to another host: it runs jobs on its own table, so they have the
+ * same semantics (groups, stops with grace and tree, the exact wait status) as local ones, and
+ * sends back their output and ends. It reads requests, one JSON object a line, and writes answers
+ * ({@code re}) and events ({@code ev}).
  *
- * <p>Requests: {@code hello}; {@code spawn} (argv, cwd, env, unset, stdin, python_unbuffered);
- * {@code signal} (job, signal number, scope); {@code stop} (job, grace_ms, scope, sender);
- * {@code poll}; {@code stdin} (job, base64 data); {@code close_stdin}; {@code list}. Each carries a
- * {@code tag} its answer repeats; a failed one is answered with {@code error}, one line.
+ * <p>Two ways to run. {@code procsh --agent}: over stdin and stdout, ending (and stopping its
+ * jobs) when its input ends. {@code procsh --agent-daemon ID}: detached, on a Unix socket that
+ * {@link AgentRelay}s connect to, one client at a time; when the connection drops, the jobs go on
+ * and their output waits, and a client that comes back says in its {@code hello} how much of each
+ * job it has, so nothing is lost or sent twice. A client that never comes back: after the linger
+ * (10 minutes unless the client said otherwise) the agent stops its jobs and ends.
+ *
+ * <p>Requests: {@code hello} (version, linger_ms, jobs it follows with their offsets); {@code spawn}
+ * (argv, cwd, env, unset, stdin, python_unbuffered); {@code signal} (job, signal number, scope);
+ * {@code stop} (job, grace_ms, scope, sender); {@code poll}; {@code stdin} (job, base64 data);
+ * {@code close_stdin}; {@code list}; {@code forget} (job: its end arrived); {@code bye} (keep: leave
+ * the jobs running). Each carries a {@code tag} its answer repeats; a failed one is answered with
+ * {@code error}, one line.
  */
 public final class Agent {
 
     /** The protocol's version, said in hello; the two ends must agree. */
-    public static final String PROTOCOL = "1";
-    /** How often job output files are read when nothing wakes the pump sooner. */
+    public static final String PROTOCOL = "2";
+    static final Duration DEFAULT_LINGER = Duration.ofMinutes(10);
+    private static final Duration FIRST_HELLO = Duration.ofMinutes(1);
+    /** How often job output is looked at when nothing wakes the pump sooner. */
     private static final long PUMP_MS = 20;
-    private static final int CHUNK = 64 * 1024;
 
     private final JobTable table;
-    private final PrintStream protocol;
+    /** Jobs whose output and end the client has yet to take (until it says {@code forget}). */
     private final Map<Integer, Pumped> pumped = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
     /** Writes to a job's stdin may wait for it to read: never on the thread that reads requests. */
     private final ExecutorService stdinWriter = Executors.newSingleThreadExecutor(r -> daemon(r, "procsh-agent-stdin"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "procsh-agent-timer"));
+    /** Whether a dropped connection leaves the jobs running for a client to come back to. */
+    private final boolean detachable;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread pump;
+    /** Where events go: the client that said hello last; null while none is connected. */
+    private volatile Client client;
+    private volatile Duration linger = DEFAULT_LINGER;
+    private ScheduledFuture<?> lingering;
     private volatile boolean ending;
+    private Runnable onFinish = () -> { };
 
-    private Agent(JobTable table, PrintStream protocol) {
+    private Agent(JobTable table, boolean detachable) {
         this.table = table;
-        this.protocol = protocol;
-    }
-
-    /** Runs the agent until its input ends; returns the exit status. */
-    public static int run(InputStream in, OutputStream out) {
-        // Only protocol lines go to stdout: anything else printed by mistake goes to stderr instead.
-        PrintStream protocol = new PrintStream(out, false, StandardCharsets.UTF_8);
-        System.setOut(System.err);
-        SessionDirectory directory = SessionDirectory.create();
-        JobTable table = new JobTable(Backends.choose(), directory, SessionContext.fromProcess());
-        Agent agent = new Agent(table, protocol);
+        this.detachable = detachable;
         table.addListener(new JobListener() {
             @Override
             public void jobEnded(Job job) {
-                agent.wake.release();
+                wake.release();
             }
         });
-        Thread pump = daemon(agent::pump, "procsh-agent-output");
+        this.pump = daemon(this::pump, "procsh-agent-output");
         pump.start();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                agent.handle(line);
-            }
-        } catch (IOException e) {
-            // The connection broke: as an end of input.
-        }
-        agent.ending = true;
-        table.close(); // stops every job still running, with the default grace
-        agent.wake.release();
-        try {
-            pump.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        agent.stdinWriter.shutdownNow();
-        if (directory.exists()) {
-            deleteTree(directory.root()); // every byte was sent to the other end, which keeps the logs
-        }
+    }
+
+    private static JobTable newTable() {
+        return new JobTable(Backends.choose(), SessionDirectory.create(), SessionContext.fromProcess());
+    }
+
+    /** {@code procsh --agent}: serves the other side on stdin and stdout until they end; returns the exit status. */
+    public static int run(InputStream in, OutputStream out) {
+        PrintStream protocol = new PrintStream(out, false, StandardCharsets.UTF_8);
+        Agent agent = new Agent(newTable(), false);
+        agent.serve(agent.new Client(protocol, null), in);
+        agent.awaitFinished();
         return 0;
+    }
+
+    /** {@code procsh --agent-daemon ID}: serves relays on the agent's socket until told bye or left alone too long. */
+    public static int daemon(String id) {
+        try (AgentSocket socket = AgentSocket.serve(id)) {
+            Agent agent = new Agent(newTable(), true);
+            agent.table.installShutdownHook(); // a SIGTERM to the agent stops its jobs, as procsh's own exit does
+            agent.onFinish = socket::close;
+            agent.lingerAlone(FIRST_HELLO); // the relay that started it connects at once, or never
+            socket.accept(connection -> {
+                Client c = agent.new Client(connection.out(), connection::close);
+                daemon(() -> agent.serve(c, connection.in()), "procsh-agent-client").start();
+            });
+            agent.awaitFinished();
+            return 0;
+        } catch (IOException e) {
+            System.err.println("procsh agent: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -120,7 +140,139 @@ public final class Agent {
         return t;
     }
 
-    private void handle(String line) {
+    private void awaitFinished() {
+        try {
+            finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- clients
+
+    /** One connection from the other side: where its answers go. */
+    final class Client {
+        private final OutputStream out;
+        private final Runnable disconnect;
+        private volatile boolean open = true;
+
+        Client(OutputStream out, Runnable disconnect) {
+            this.out = out;
+            this.disconnect = disconnect;
+        }
+
+        void send(Map<String, Object> line) {
+            byte[] bytes = (JsonOutput.write(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            synchronized (this) {
+                if (!open) {
+                    return;
+                }
+                try {
+                    out.write(bytes);
+                    out.flush();
+                } catch (IOException e) {
+                    open = false; // gone: what it missed is sent again when it comes back
+                }
+            }
+        }
+
+        void close() {
+            open = false;
+            if (disconnect != null) {
+                disconnect.run();
+            }
+        }
+    }
+
+    /** Reads a client's requests until its connection ends. */
+    private void serve(Client c, InputStream in) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while (!ending && (line = reader.readLine()) != null) {
+                handle(c, line);
+            }
+        } catch (IOException e) {
+            // The connection broke: as an end of input.
+        }
+        c.close();
+        synchronized (this) {
+            if (client != c && client != null) {
+                return; // replaced by a newer connection, which carries on
+            }
+            client = null;
+        }
+        if (!detachable || pumped.isEmpty()) {
+            finish(false); // nothing left that anyone could come back for
+        } else {
+            lingerAlone(linger);
+        }
+    }
+
+    /** Ends the agent unless a client says hello within {@code linger}. */
+    private synchronized void lingerAlone(Duration linger) {
+        if (lingering != null) {
+            lingering.cancel(false);
+        }
+        lingering = timer.schedule(() -> {
+            if (client == null) {
+                finish(false);
+            }
+        }, linger.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void hello(Client c, Object tag, Map<String, Object> r) {
+        Object version = r.get("version");
+        if (version != null && !PROTOCOL.equals(String.valueOf(version))) {
+            c.send(answer("hello", tag, Map.of("version", PROTOCOL, "error", "procsh there speaks protocol " + PROTOCOL + ", this one "
+                    + version + ": install the same procsh version on both hosts")));
+            return;
+        }
+        if (r.get("linger_ms") instanceof Number ms) {
+            linger = Duration.ofMillis(ms.longValue());
+        }
+        // What the client has of each job it follows: the rest is sent again, from there.
+        Map<Integer, long[]> has = new HashMap<>();
+        if (r.get("jobs") instanceof List<?> jobs) {
+            for (Object o : jobs) {
+                Map<?, ?> j = (Map<?, ?>) o;
+                has.put(((Number) j.get("job")).intValue(), new long[] {((Number) j.get("out")).longValue(), ((Number) j.get("err")).longValue()});
+            }
+        }
+        List<Object> found = new ArrayList<>();
+        for (Pumped p : pumped.values()) {
+            long[] offsets = has.get(p.job.id());
+            if (offsets != null) {
+                p.resumeAt(offsets);
+                found.add(p.job.id());
+            } else if (p.job.hasEnded()) {
+                forget(p);
+            } else {
+                // Started for a client whose spawn answer was lost with the connection: nobody knows of it.
+                pumped.remove(p.job.id(), p);
+                table.stopAsync(p.job, table.defaultGrace(), Sender.SESSION_EXIT, Scope.GROUP).whenComplete((x, e) -> {
+                    pumped.put(p.job.id(), p);
+                    forget(p);
+                });
+            }
+        }
+        synchronized (this) {
+            Client old = client;
+            client = c;
+            if (lingering != null) {
+                lingering.cancel(false);
+                lingering = null;
+            }
+            if (old != null && old != c) {
+                old.close();
+            }
+        }
+        c.send(answer("hello", tag, Map.of("version", PROTOCOL, "pid", ProcessHandle.current().pid(), "found", found)));
+        wake.release();
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    private void handle(Client c, String line) {
         if (line.isBlank()) {
             return;
         }
@@ -131,31 +283,41 @@ public final class Agent {
             tag = request.get("tag");
             op = String.valueOf(request.get("op"));
             switch (op) {
-                case "hello" -> answer(op, tag, Map.of("version", PROTOCOL, "pid", ProcessHandle.current().pid()));
-                case "spawn" -> spawn(tag, request);
-                case "signal" -> signal(tag, request);
-                case "stop" -> stop(tag, request);
-                case "poll" -> answer(op, tag, Map.of("state", job(request).status()));
-                case "stdin" -> writeStdin(tag, request);
+                case "hello" -> hello(c, tag, request);
+                case "spawn" -> spawn(c, tag, request);
+                case "signal" -> signal(c, tag, request);
+                case "stop" -> stop(c, tag, request);
+                case "poll" -> c.send(answer(op, tag, Map.of("state", job(request).status())));
+                case "stdin" -> writeStdin(c, tag, request);
                 case "close_stdin" -> {
                     table.closeStdin(job(request));
-                    answer(op, tag, Map.of());
+                    c.send(answer(op, tag, Map.of()));
                 }
-                case "list" -> list(tag);
+                case "list" -> list(c, tag);
+                case "forget" -> {
+                    Pumped p = pumped.get(((Number) request.get("job")).intValue());
+                    if (p != null && p.job.hasEnded()) {
+                        forget(p);
+                    }
+                    c.send(answer(op, tag, Map.of()));
+                }
+                case "bye" -> {
+                    finish(Boolean.TRUE.equals(request.get("keep")));
+                    c.send(answer(op, tag, Map.of()));
+                    c.close();
+                }
                 default -> throw new IllegalArgumentException("unknown op '" + op + "'");
             }
         } catch (ProcshException | IllegalArgumentException | ClassCastException | NullPointerException e) {
-            answer(op, tag, Map.of("error", String.valueOf(e.getMessage())));
+            c.send(answer(op, tag, Map.of("error", String.valueOf(e.getMessage()))));
         }
     }
 
-    private void spawn(Object tag, Map<String, Object> r) {
+    private void spawn(Client c, Object tag, Map<String, Object> r) {
         @SuppressWarnings("unchecked")
         List<String> argv = (List<String>) r.get("argv");
         SpawnRequest request = SpawnRequest.of(argv).stdin(Boolean.TRUE.equals(r.get("stdin")))
-                .pythonUnbuffered(!Boolean.FALSE.equals(r.get("python_unbuffered")))
-                // The other end caps and rotates its copy; this one is read from where it was left, so it is not rotated.
-                .logMax(0);
+                .pythonUnbuffered(!Boolean.FALSE.equals(r.get("python_unbuffered")));
         Object cwd = r.get("cwd");
         if (cwd instanceof String dir && !dir.equals("~")) {
             String home = System.getProperty("user.home");
@@ -170,23 +332,24 @@ public final class Agent {
             unset.forEach(k -> request.unset(String.valueOf(k)));
         }
         Job job = table.spawn(request);
-        answer("spawn", tag, Map.of("job", job.id(), "pid", job.pid()));
-        pumped.put(job.id(), new Pumped(job)); // its output and end follow its answer
+        // Registered before the answer: a client that drops now finds it on its way back.
+        pumped.put(job.id(), new Pumped(job));
+        c.send(answer("spawn", tag, Map.of("job", job.id(), "pid", job.pid(), "out", job.output().file(OutputChannel.STDOUT).toString())));
         wake.release();
     }
 
-    private void signal(Object tag, Map<String, Object> r) {
+    private void signal(Client c, Object tag, Map<String, Object> r) {
         Job job = job(r);
         if (job.hasEnded()) {
-            answer("signal", tag, Map.of("sent", false)); // its end is on its way to the other side
+            c.send(answer("signal", tag, Map.of("sent", false))); // its end is on its way to the other side
             return;
         }
         Signal signal = signal(r.get("signal"));
         table.signal(job, signal, scope(r), sender(r));
-        answer("signal", tag, Map.of("sent", true));
+        c.send(answer("signal", tag, Map.of("sent", true)));
     }
 
-    private void stop(Object tag, Map<String, Object> r) {
+    private void stop(Client c, Object tag, Map<String, Object> r) {
         Job job = job(r);
         Pumped p = pumped.get(job.id());
         long grace = ((Number) r.get("grace_ms")).longValue();
@@ -195,34 +358,34 @@ public final class Agent {
             CompletableFuture<Void> announced = p == null ? CompletableFuture.completedFuture(null) : p.announced;
             announced.completeOnTimeout(null, 2, TimeUnit.SECONDS).thenRun(() -> {
                 if (report == null) {
-                    answer("stop", tag, Map.of("error", String.valueOf(error)));
+                    c.send(answer("stop", tag, Map.of("error", String.valueOf(error))));
                 } else {
-                    answer("stop", tag, Map.of("escalated", report.escalated(), "survivors", report.survivors()));
+                    c.send(answer("stop", tag, Map.of("escalated", report.escalated(), "survivors", report.survivors())));
                 }
             });
             wake.release();
         });
     }
 
-    private void writeStdin(Object tag, Map<String, Object> r) {
+    private void writeStdin(Client c, Object tag, Map<String, Object> r) {
         Job job = job(r);
         byte[] bytes = Base64.getDecoder().decode((String) r.get("data"));
         stdinWriter.execute(() -> {
             try {
-                table.send(job, new String(bytes, StandardCharsets.UTF_8));
-                answer("stdin", tag, Map.of("written", bytes.length));
+                table.send(job, bytes);
+                c.send(answer("stdin", tag, Map.of("written", bytes.length)));
             } catch (ProcshException e) {
-                answer("stdin", tag, Map.of("error", e.getMessage()));
+                c.send(answer("stdin", tag, Map.of("error", e.getMessage())));
             }
         });
     }
 
-    private void list(Object tag) {
+    private void list(Client c, Object tag) {
         List<Object> jobs = new ArrayList<>();
         for (Job job : table.jobs()) {
             jobs.add(Map.of("job", job.id(), "pid", job.pid(), "state", job.state().label()));
         }
-        answer("list", tag, Map.of("jobs", jobs));
+        c.send(answer("list", tag, Map.of("jobs", jobs)));
     }
 
     private Job job(Map<String, Object> r) {
@@ -244,33 +407,70 @@ public final class Agent {
         return sender == null ? Sender.USER : Sender.valueOf(String.valueOf(sender));
     }
 
-    private void answer(String op, Object tag, Map<String, Object> fields) {
+    private static Map<String, Object> answer(String op, Object tag, Map<String, Object> fields) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("re", op);
         line.put("tag", tag);
         line.putAll(fields);
-        send(line);
+        return line;
     }
 
-    private void send(Map<String, Object> line) {
-        String text = JsonOutput.write(line);
-        synchronized (protocol) {
-            protocol.print(text);
-            protocol.print('\n');
-            protocol.flush();
+    /**
+     * Ends the agent: stops the jobs it still runs (unless {@code keep}: then they run on, writing
+     * to their files here, as jobs kept by {@code exit --keep} do), sends the last output and ends.
+     */
+    private void finish(boolean keep) {
+        synchronized (this) {
+            if (ending) {
+                return;
+            }
+            ending = true;
         }
+        table.keepJobs(keep);
+        table.close();
+        wake.release();
+        try {
+            pump.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stdinWriter.shutdownNow();
+        timer.shutdownNow();
+        if (!keep && table.directory().exists()) {
+            deleteTree(table.directory().root()); // every byte was sent to the other end, which keeps the logs
+        }
+        onFinish.run();
+        finished.countDown();
     }
 
     // ---------------------------------------------------------------- output
 
-    /** A job whose output is being sent: how far each file has been read. */
-    private static final class Pumped {
+    /** A job whose output and end are being sent: how far each stream has been. */
+    private final class Pumped {
         final Job job;
         final long[] offsets = new long[2];
+        /** Completed the first time its end is sent: a stop's answer follows it. */
         final CompletableFuture<Void> announced = new CompletableFuture<>();
+        volatile boolean endSent;
 
         Pumped(Job job) {
             this.job = job;
+        }
+
+        synchronized void resumeAt(long[] has) {
+            offsets[0] = has[0];
+            offsets[1] = has[1];
+            endSent = false;
+        }
+    }
+
+    private void forget(Pumped p) {
+        if (pumped.remove(p.job.id(), p)) {
+            p.job.output().followerAt(OutputChannel.STDOUT, p, -1);
+            p.job.output().followerAt(OutputChannel.STDERR, p, -1);
+            if (p.job.hasEnded()) {
+                table.remove(p.job); // the other side has all of it
+            }
         }
     }
 
@@ -283,41 +483,46 @@ public final class Agent {
             } catch (InterruptedException e) {
                 return;
             }
-            for (Pumped p : pumped.values()) {
-                // Read before the files: whatever the job wrote is in them once its end is known.
-                boolean ended = p.job.hasEnded();
-                sendOutput(p, OutputChannel.STDOUT, 0);
-                sendOutput(p, OutputChannel.STDERR, 1);
-                if (ended) {
-                    pumped.remove(p.job.id());
-                    send(endedEvent(p.job));
-                    p.announced.complete(null);
+            Client c = client;
+            boolean allSent = true;
+            if (c != null) {
+                for (Pumped p : pumped.values()) {
+                    if (!p.endSent) {
+                        pumpOne(c, p);
+                        allSent &= p.endSent;
+                    }
                 }
             }
-            if (ending && pumped.isEmpty()) {
+            if (ending && (allSent || c == null)) {
                 return;
             }
         }
     }
 
-    private void sendOutput(Pumped p, OutputChannel channel, int index) {
-        Path file = p.job.output().file(channel);
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (in.size() <= p.offsets[index]) {
-                return;
+    private void pumpOne(Client c, Pumped p) {
+        synchronized (p) {
+            // Read before the files: whatever the job wrote is in them once its end is known.
+            boolean ended = p.job.hasEnded();
+            p.offsets[0] = send(c, p, OutputChannel.STDOUT, p.offsets[0]);
+            p.offsets[1] = send(c, p, OutputChannel.STDERR, p.offsets[1]);
+            if (ended && c.open) {
+                c.send(endedEvent(p.job));
+                p.endSent = true;
+                p.announced.complete(null);
             }
-            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-            int n;
-            while ((n = in.read(buffer.clear(), p.offsets[index])) > 0) {
-                p.offsets[index] += n;
-                byte[] bytes = new byte[n];
-                buffer.flip().get(bytes);
-                send(Map.of("ev", "out", "job", p.job.id(), "stream", index == 0 ? "out" : "err",
-                        "data", Base64.getEncoder().encodeToString(bytes)));
-            }
-        } catch (IOException e) {
-            // Not there (yet): nothing to send.
         }
+    }
+
+    private long send(Client c, Pumped p, OutputChannel channel, long from) {
+        long[] at = {from};
+        long to = p.job.output().copyFrom(channel, from, (ch, bytes) -> {
+            c.send(Map.of("ev", "out", "job", p.job.id(), "stream", ch == OutputChannel.STDOUT ? "out" : "err", "at", at[0],
+                    "data", Base64.getEncoder().encodeToString(bytes)));
+            at[0] += bytes.length;
+        });
+        // A rotation keeps what has not been sent yet (up to its limit), for a client that is away.
+        p.job.output().followerAt(channel, p, to);
+        return to;
     }
 
     private static Map<String, Object> endedEvent(Job job) {
@@ -349,5 +554,4 @@ public final class Agent {
             // As above.
         }
     }
-
 }

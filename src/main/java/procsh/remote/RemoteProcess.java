@@ -32,7 +32,7 @@ import procsh.os.SpawnPlan;
  */
 final class RemoteProcess implements RemoteRun {
 
-    private final SshConnection connection;
+    private final SshLauncher launcher;
     private final long job;
     private final long pid;
     private final boolean stdinPipe;
@@ -40,11 +40,16 @@ final class RemoteProcess implements RemoteRun {
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private final OutputStream out;
     private final OutputStream err;
+    /** Bytes of stdout and stderr received, so far: where a reconnection asks the agent to go on from. */
+    private final long[] received = new long[2];
+    private final String remoteLog;
     private volatile Sender endSender;
     private volatile boolean lost;
+    private volatile boolean vanished;
 
-    private RemoteProcess(SshConnection connection, long job, long pid, boolean stdinPipe, OutputStream out, OutputStream err) {
-        this.connection = connection;
+    private RemoteProcess(SshLauncher launcher, long job, long pid, boolean stdinPipe, OutputStream out, OutputStream err, String remoteLog) {
+        this.launcher = launcher;
+        this.remoteLog = remoteLog;
         this.job = job;
         this.pid = pid;
         this.stdinPipe = stdinPipe;
@@ -54,21 +59,22 @@ final class RemoteProcess implements RemoteRun {
     }
 
     /** Asks the agent to start the run, having made its local output files first (as a local spawn would). */
-    static RemoteProcess start(SshConnection connection, SpawnPlan plan, Map<String, Object> request) throws SpawnException {
+    static RemoteProcess start(SshLauncher launcher, SpawnPlan plan, Map<String, Object> request) throws SpawnException {
         OutputStream out = null;
         OutputStream err = null;
         try {
             out = open(plan, plan.stdout());
             err = open(plan, plan.stderr());
-            Map<String, Object> answer = connection.call(request);
+            Map<String, Object> answer = launcher.call(request);
             long job = ((Number) answer.get("job")).longValue();
-            RemoteProcess run = new RemoteProcess(connection, job, ((Number) answer.get("pid")).longValue(), plan.stdinPipe(), out, err);
-            connection.register(job, run);
+            RemoteProcess run = new RemoteProcess(launcher, job, ((Number) answer.get("pid")).longValue(), plan.stdinPipe(), out, err,
+                    answer.get("out") instanceof String log ? log : null);
+            launcher.register(job, run);
             return run;
         } catch (IOException e) {
             closeQuietly(out);
             closeQuietly(err);
-            String where = connection.host();
+            String where = procsh.text.Escape.echo(launcher.host());
             throw new SpawnException(e instanceof SshConnection.AgentError ? "on " + where + ": " + e.getMessage() : e.getMessage(), e);
         }
     }
@@ -82,13 +88,23 @@ final class RemoteProcess implements RemoteRun {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
     }
 
-    /** Output the agent sent: appended where the job's logs are read from (rotation truncates in place). */
-    void append(boolean stderr, byte[] bytes) {
+    /**
+     * Output the agent sent, from offset {@code at} of the stream: appended where the job's logs are
+     * read from. A part this side has already (sent again after a reconnection) is skipped.
+     */
+    synchronized void append(boolean stderr, long at, byte[] bytes) {
+        int i = stderr ? 1 : 0;
+        int skip = (int) Math.min(bytes.length, Math.max(0, received[i] - at));
         try {
-            (stderr ? err : out).write(bytes);
+            (stderr ? err : out).write(bytes, skip, bytes.length - skip);
         } catch (IOException e) {
             // The disk is full or the file was removed: the job goes on; its log misses this part.
         }
+        received[i] = Math.max(received[i], at + bytes.length);
+    }
+
+    synchronized long received(boolean stderr) {
+        return received[stderr ? 1 : 0];
     }
 
     void ended(Map<String, Object> event) {
@@ -119,7 +135,12 @@ final class RemoteProcess implements RemoteRun {
 
     @Override
     public String host() {
-        return connection.host();
+        return launcher.host();
+    }
+
+    @Override
+    public String remoteLog() {
+        return remoteLog;
     }
 
     @Override
@@ -153,13 +174,17 @@ final class RemoteProcess implements RemoteRun {
         if (exit.isDone()) {
             return false;
         }
-        Map<String, Object> answer = connection.call(Map.of("op", "signal", "job", job, "signal", signal.number(), "scope", scope.name()));
+        checkReachable();
+        Map<String, Object> answer = launcher.call(Map.of("op", "signal", "job", job, "signal", signal.number(), "scope", scope.name()));
         return Boolean.TRUE.equals(answer.get("sent"));
     }
 
     @Override
     public CompletableFuture<Outcome> stop(Duration grace, Scope scope, Sender initiator) {
-        return connection.request(Map.of("op", "stop", "job", job, "grace_ms", grace.toMillis(), "scope", scope.name(),
+        if (vanished) {
+            return CompletableFuture.failedFuture(new IOException(vanishedMessage()));
+        }
+        return launcher.request(Map.of("op", "stop", "job", job, "grace_ms", grace.toMillis(), "scope", scope.name(),
                 "sender", initiator.name())).thenApply(answer -> {
                     List<Long> survivors = new ArrayList<>();
                     if (answer.get("survivors") instanceof List<?> list) {
@@ -172,6 +197,35 @@ final class RemoteProcess implements RemoteRun {
     /** The connection ended before this run's end arrived. */
     void connectionLost() {
         lost = !exit.isDone();
+    }
+
+    /** A new connection found it running there (or ended, its end on its way). */
+    void reachable() {
+        lost = false;
+    }
+
+    /** A new connection found no agent that knows it: how it ended will never be known. */
+    void markVanished() {
+        vanished = true;
+        lost = true;
+        stdinOpen = false;
+        closeQuietly(out);
+        closeQuietly(err);
+    }
+
+    private void checkReachable() throws IOException {
+        if (vanished) {
+            throw new IOException(vanishedMessage());
+        }
+    }
+
+    private String vanishedMessage() {
+        return "its agent on " + procsh.text.Escape.echo(launcher.host()) + " ended while procsh was away: how the job ended is unknown (rm forgets it)";
+    }
+
+    @Override
+    public boolean vanished() {
+        return vanished;
     }
 
     @Override
@@ -191,13 +245,15 @@ final class RemoteProcess implements RemoteRun {
 
     @Override
     public int writeStdin(byte[] bytes, long stallNanos) throws IOException {
-        Map<String, Object> answer = connection.call(Map.of("op", "stdin", "job", job, "data", Base64.getEncoder().encodeToString(bytes)));
+        checkReachable();
+        Map<String, Object> answer = launcher.call(Map.of("op", "stdin", "job", job, "data", Base64.getEncoder().encodeToString(bytes)));
         return ((Number) answer.get("written")).intValue();
     }
 
     @Override
     public void closeStdin() throws IOException {
-        connection.call(Map.of("op", "close_stdin", "job", job));
+        checkReachable();
+        launcher.call(Map.of("op", "close_stdin", "job", job));
         stdinOpen = false;
     }
 }

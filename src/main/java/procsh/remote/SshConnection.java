@@ -21,15 +21,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import procsh.command.JsonOutput;
 import procsh.os.SpawnException;
 import procsh.text.Escape;
 
 /**
- * One connection to a host: {@code ssh HOST procsh --agent} as a child of procsh, its stdin and
- * stdout carrying the agent protocol (see {@link Agent}). OpenSSH does the transport: one master
- * connection per host (ControlMaster) that other ssh commands can share, and keepalives
- * (ServerAlive*) that notice a dead link.
+ * One connection to a host: {@code ssh HOST procsh --agent --session ID} as a child of procsh, its
+ * stdin and stdout carrying the agent protocol (see {@link Agent}) to the detached agent ID there.
+ * OpenSSH does the transport: one master connection per host (ControlMaster) that other ssh
+ * commands can share, and keepalives (ServerAlive*) that notice a dead link. Answers complete
+ * their requests; events go to the launcher; when the link ends, the launcher is told.
  */
 public final class SshConnection implements AutoCloseable {
 
@@ -47,20 +49,19 @@ public final class SshConnection implements AutoCloseable {
     private final Process ssh;
     private final OutputStream toAgent;
     private final Map<Long, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
-    private final Map<Long, RemoteProcess> runs = new ConcurrentHashMap<>();
-    /**
-     * Events of a job whose spawn answer the reader has passed on but whose run is not registered
-     * yet (a quick job's output and end can follow its answer at once): kept for {@link #register}.
-     */
-    private final Map<Long, List<Map<String, Object>>> early = new java.util.HashMap<>();
+    private final Consumer<Map<String, Object>> events;
+    private final Consumer<SshConnection> onLost;
     private final AtomicLong tags = new AtomicLong();
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final Thread reader;
     private final Thread stderrReader;
     private volatile String state = "connecting";
+    private Map<String, Object> helloAnswer = Map.of();
 
-    private SshConnection(String host, Path controlDir, Process ssh) {
+    private SshConnection(String host, Path controlDir, Process ssh, Consumer<Map<String, Object>> events, Consumer<SshConnection> onLost) {
         this.host = host;
+        this.events = events;
+        this.onLost = onLost;
         this.controlDir = controlDir;
         this.ssh = ssh;
         this.toAgent = ssh.getOutputStream();
@@ -70,29 +71,32 @@ public final class SshConnection implements AutoCloseable {
         stderrReader.setDaemon(true);
     }
 
-    /** Connects and checks the agent answers; a failure is one line saying what is wrong and what to do. */
-    public static SshConnection open(String host) throws SpawnException {
-        Path controlDir;
-        try {
-            controlDir = Files.createTempDirectory("procsh-ssh-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new SpawnException("cannot make a directory for the ssh control socket: " + e.getMessage(), e);
-        }
+    /**
+     * Connects to agent {@code agentId} and says {@code hello}; returns the connection and the
+     * agent's answer. A failure is one line saying what is wrong and what to do.
+     */
+    static SshConnection open(String host, Path controlDir, String agentId, Map<String, Object> hello,
+            Consumer<Map<String, Object>> events, Consumer<SshConnection> onLost) throws SpawnException {
         List<String> command = sshCommand(host, controlDir);
-        command.add(remoteProcsh() + " --agent");
+        command.add(remoteProcsh() + " " + procsh.Main.AGENT + " " + procsh.Main.AGENT_SESSION + " " + agentId);
         Process ssh;
         try {
             ssh = new ProcessBuilder(command).start();
         } catch (IOException e) {
-            deleteQuietly(controlDir);
             throw new SpawnException("cannot run ssh to reach " + Escape.echo(host) + ": " + e.getMessage()
                     + " (install OpenSSH's client)", e);
         }
-        SshConnection connection = new SshConnection(host, controlDir, ssh);
+        SshConnection connection = new SshConnection(host, controlDir, ssh, events, onLost);
         connection.reader.start();
         connection.stderrReader.start();
+        Map<String, Object> request = new LinkedHashMap<>(hello);
+        request.put("op", "hello");
+        request.put("version", Agent.PROTOCOL);
         try {
-            connection.call(Map.of("op", "hello"), HELLO_TIMEOUT_S);
+            connection.helloAnswer = connection.call(request, HELLO_TIMEOUT_S);
+        } catch (AgentError refused) {
+            connection.close();
+            throw new SpawnException("on " + Escape.echo(host) + ": " + refused.getMessage(), refused);
         } catch (IOException e) {
             String why = connection.whyItFailed();
             connection.close();
@@ -100,6 +104,20 @@ public final class SshConnection implements AutoCloseable {
         }
         connection.state = "connected";
         return connection;
+    }
+
+    /** What the agent said to hello: its pid, and which of the jobs named it still has. */
+    Map<String, Object> helloAnswer() {
+        return helloAnswer;
+    }
+
+    /** A private directory for the master connection's socket, one per host for the session. */
+    static Path newControlDir() throws SpawnException {
+        try {
+            return Files.createTempDirectory("procsh-ssh-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new SpawnException("cannot make a directory for the ssh control socket: " + e.getMessage(), e);
+        }
     }
 
     /** ssh with the options every use shares: the master connection, keepalives, never a prompt. */
@@ -174,25 +192,9 @@ public final class SshConnection implements AutoCloseable {
         return ssh.pid();
     }
 
-    public int jobs() {
-        return (int) runs.values().stream().filter(r -> !r.onExit().isDone()).count();
-    }
-
     /** The path of the master connection's socket: {@code ssh -S PATH HOST ...} shares it. */
     public Path controlDir() {
         return controlDir;
-    }
-
-    void register(long job, RemoteProcess run) {
-        // Under the lock, and before the run is findable: the reader thread's next event for this job
-        // (an end, say) must not overtake the output that came before its spawn answer.
-        synchronized (early) {
-            List<Map<String, Object>> waiting = early.remove(job);
-            if (waiting != null) {
-                waiting.forEach(message -> deliver(run, message));
-            }
-            runs.put(job, run);
-        }
     }
 
     /** Sends a request; the future completes with the answer, or fails when the connection ends. */
@@ -220,8 +222,12 @@ public final class SshConnection implements AutoCloseable {
         return answer;
     }
 
-    private String lostMessage() {
-        return "the connection to " + Escape.echo(host) + " was lost: its jobs there cannot be reached (`hosts` shows it)";
+    String lostMessage() {
+        return lostMessage(host);
+    }
+
+    static String lostMessage(String host) {
+        return "the connection to " + Escape.echo(host) + " was lost: procsh is reconnecting (`hosts` shows it)";
     }
 
     /** A request and its answer; an {@code error} answer is an IOException with the agent's one line. */
@@ -270,14 +276,16 @@ public final class SshConnection implements AutoCloseable {
         } catch (IOException e) {
             // As the end of the stream.
         }
-        if (!"closed".equals(state)) {
+        boolean lost = !"closed".equals(state);
+        if (lost) {
             state = "lost";
-            // Their ends can no longer arrive: they show as unknown, not as running.
-            runs.values().forEach(RemoteProcess::connectionLost);
         }
         IOException gone = new IOException(lostMessage());
         pending.values().forEach(f -> f.completeExceptionally(gone));
         pending.clear();
+        if (lost) {
+            onLost.accept(this);
+        }
     }
 
     private void dispatch(Map<String, Object> message) {
@@ -288,28 +296,7 @@ public final class SshConnection implements AutoCloseable {
             }
             return;
         }
-        if (!(message.get("job") instanceof Number job)) {
-            return;
-        }
-        RemoteProcess run;
-        synchronized (early) {
-            run = runs.get(job.longValue());
-            if (run == null) {
-                early.computeIfAbsent(job.longValue(), k -> new ArrayList<>()).add(message);
-                return;
-            }
-        }
-        deliver(run, message);
-    }
-
-    private void deliver(RemoteProcess run, Map<String, Object> message) {
-        Object ev = message.get("ev");
-        if ("out".equals(ev)) {
-            run.append("err".equals(message.get("stream")), Base64.getDecoder().decode((String) message.get("data")));
-        } else if ("ended".equals(ev)) {
-            runs.remove(((Number) message.get("job")).longValue());
-            run.ended(message);
-        }
+        events.accept(message);
     }
 
     private void readStderr() {
@@ -331,10 +318,7 @@ public final class SshConnection implements AutoCloseable {
         }
     }
 
-    /**
-     * Ends the connection: the agent sees its input end, stops what it still runs and exits; then
-     * the master connection is told to exit, so no ssh process outlives the session.
-     */
+    /** Ends this connection's ssh; the agent there carries on, as after a dropped link, unless told bye first. */
     @Override
     public void close() {
         if ("closed".equals(state)) {
@@ -357,6 +341,16 @@ public final class SshConnection implements AutoCloseable {
         if (ssh.isAlive()) {
             ssh.destroyForcibly();
         }
+        try {
+            reader.join(2000);
+            stderrReader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Tells the host's master connection to exit (ControlPersist would keep it a minute), then removes its directory. */
+    static void endMaster(String host, Path controlDir) {
         List<String> exit = sshCommand(host, controlDir);
         exit.add(exit.size() - 2, "-O");
         exit.add(exit.size() - 2, "exit");
@@ -368,16 +362,10 @@ public final class SshConnection implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // No master (it never started): nothing to end.
         }
-        try {
-            reader.join(2000);
-            stderrReader.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         deleteQuietly(controlDir);
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 Files.deleteIfExists(f);

@@ -1,18 +1,61 @@
 package procsh.remote;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import procsh.core.Durations;
+import procsh.core.JobListener;
 import procsh.core.Launcher;
+import procsh.core.ProcshException;
 import procsh.core.SpawnRequest;
 import procsh.os.OsProcess;
 import procsh.os.SpawnException;
 import procsh.os.SpawnPlan;
 
-/** Jobs on one other host, through one ssh connection to {@code procsh --agent} there, made on first use. */
+/**
+ * Jobs on one other host, run by one detached agent there that this session names (so a new
+ * connection finds it again), reached through one ssh connection at a time, made on first use.
+ * When the connection drops, the jobs there show as unknown and the launcher reconnects in the
+ * background (0.5 s, doubling to 30 s between tries); the agent then sends what the jobs wrote and
+ * how they ended meanwhile, and they are this session's again.
+ */
 public final class SshLauncher implements Launcher {
 
+    /** How long the agent keeps jobs running while no procsh is connected; then it stops them. */
+    public static final String LINGER_PROPERTY = "procsh.remote.linger";
+    public static final String LINGER_ENV = "PROCSH_REMOTE_LINGER";
+    private static final long FIRST_RETRY_MS = 500;
+    private static final long MAX_RETRY_MS = 30_000;
+
     private final String host;
-    private SshConnection connection;
+    /** The agent's name there: this session's, never guessed by another (a private directory holds its socket). */
+    private final String agentId = "procsh-" + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    /** Runs whose end has not arrived, by the agent's job id. */
+    private final Map<Long, RemoteProcess> runs = new ConcurrentHashMap<>();
+    /**
+     * Events of a job whose spawn answer the reader has passed on but whose run is not registered
+     * yet (a quick job's output and end can follow its answer at once): kept for {@link #register}.
+     */
+    private final Map<Long, List<Map<String, Object>>> early = new HashMap<>();
+    /** Held while connecting, which can take seconds: never by what only reads the state. */
+    private final Object connecting = new Object();
+    private volatile SshConnection connection;
+    private volatile Path controlDir;
+    private volatile String state = "not connected";
+    private volatile boolean closed;
+    private volatile Thread reconnecting;
+    private volatile JobListener listener = job -> { };
 
     public SshLauncher(String host) {
         this.host = host;
@@ -30,23 +73,133 @@ public final class SshLauncher implements Launcher {
     }
 
     @Override
-    public synchronized void ready() throws SpawnException {
-        if (connection == null || !"connected".equals(connection.state())) {
+    public void listener(JobListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void ready() throws SpawnException {
+        connect();
+    }
+
+    /** Connects unless connected; on a reconnection the agent is told what this side has of each job. */
+    private void connect() throws SpawnException {
+        synchronized (connecting) {
+            if (closed) {
+                throw new SpawnException("the session is closing: no new connection to " + procsh.text.Escape.echo(host), null);
+            }
             if (connection != null) {
-                connection.close();
+                return;
+            }
+            if (controlDir == null) {
+                controlDir = SshConnection.newControlDir();
+            }
+            boolean again = !runs.isEmpty();
+            List<Object> following = new ArrayList<>();
+            runs.forEach((job, run) -> following.add(Map.of("job", job, "out", run.received(false), "err", run.received(true))));
+            Map<String, Object> hello = new LinkedHashMap<>();
+            hello.put("linger_ms", linger().toMillis());
+            hello.put("jobs", following);
+            SshConnection c = SshConnection.open(host, controlDir, agentId, hello, this::event, this::lost);
+            Set<Long> found = new HashSet<>();
+            if (c.helloAnswer().get("found") instanceof List<?> list) {
+                list.forEach(n -> found.add(((Number) n).longValue()));
+            }
+            int readopted = 0;
+            int gone = 0;
+            for (Map.Entry<Long, RemoteProcess> e : runs.entrySet()) {
+                if (found.contains(e.getKey())) {
+                    e.getValue().reachable();
+                    readopted++;
+                } else if (runs.remove(e.getKey(), e.getValue())) {
+                    e.getValue().markVanished(); // the agent there ended (or the host restarted): its end will never be known
+                    gone++;
+                }
+            }
+            synchronized (this) {
+                if (closed) {
+                    // The session ended while this connected: as close would have done.
+                    sayBye(c, false);
+                    SshConnection.endMaster(host, controlDir);
+                    throw new SpawnException("the session is closing: no new connection to " + procsh.text.Escape.echo(host), null);
+                }
+                connection = c;
+                state = "connected";
+            }
+            if ("lost".equals(c.state())) {
+                lost(c); // it dropped before it was the connection: reconnect again
+            }
+            if (again) {
+                listener.hostBack(host, readopted, gone);
+            }
+        }
+    }
+
+    private static void sayBye(SshConnection c, boolean keepJobs) {
+        try {
+            c.call(Map.of("op", "bye", "keep", keepJobs));
+        } catch (IOException e) {
+            // Gone meanwhile: it stops its jobs after the linger.
+        }
+        c.close();
+    }
+
+    private static Duration linger() {
+        String value = System.getProperty(LINGER_PROPERTY);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(LINGER_ENV);
+        }
+        if (value != null && !value.isBlank()) {
+            try {
+                return Durations.parse(value);
+            } catch (ProcshException e) {
+                // The default, as for other settings that do not parse.
+            }
+        }
+        return Agent.DEFAULT_LINGER;
+    }
+
+    /** The connection ended without being closed: its runs are unknown until a reconnection. */
+    private void lost(SshConnection c) {
+        synchronized (this) {
+            if (c != connection || closed) {
+                return; // a connection that failed at hello, or an old one
             }
             connection = null;
-            connection = SshConnection.open(host);
+            state = "lost";
+        }
+        runs.values().forEach(RemoteProcess::connectionLost);
+        listener.hostLost(host, runs.size());
+        if (!runs.isEmpty()) {
+            Thread t = new Thread(this::reconnect, "procsh-reconnect-" + host);
+            t.setDaemon(true);
+            reconnecting = t;
+            t.start();
+        }
+    }
+
+    private void reconnect() {
+        long delay = FIRST_RETRY_MS;
+        while (!closed && connection == null) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                return; // closed
+            }
+            try {
+                state = "reconnecting";
+                connect();
+                return;
+            } catch (SpawnException e) {
+                delay = Math.min(delay * 2, MAX_RETRY_MS);
+                state = "lost: " + e.getMessage() + "; next try in " + Durations.format(Duration.ofMillis(delay));
+            }
         }
     }
 
     @Override
     public OsProcess start(SpawnPlan plan, SpawnRequest request) throws SpawnException {
         ready();
-        SshConnection c;
-        synchronized (this) {
-            c = connection;
-        }
         Map<String, Object> spawn = new LinkedHashMap<>();
         spawn.put("op", "spawn");
         spawn.put("argv", request.argv());
@@ -55,40 +208,142 @@ public final class SshLauncher implements Launcher {
         spawn.put("unset", request.unset());
         spawn.put("stdin", request.stdin());
         spawn.put("python_unbuffered", request.pythonUnbuffered());
-        return RemoteProcess.start(c, plan, spawn);
+        return RemoteProcess.start(this, plan, spawn);
+    }
+
+    // ---------------------------------------------------------------- the protocol, for runs
+
+    /** A request and its answer over the current connection; an {@code error} answer is an AgentError. */
+    Map<String, Object> call(Map<String, Object> request) throws IOException {
+        SshConnection c = connection;
+        if (c == null) {
+            throw new IOException(SshConnection.lostMessage(host));
+        }
+        return c.call(request);
+    }
+
+    CompletableFuture<Map<String, Object>> request(Map<String, Object> request) {
+        SshConnection c = connection;
+        return c == null ? CompletableFuture.failedFuture(new IOException(SshConnection.lostMessage(host))) : c.request(request);
+    }
+
+    void register(long job, RemoteProcess run) {
+        // Under the lock, and before the run is findable: the reader thread's next event for this job
+        // (an end, say) must not overtake the output that came before its spawn answer.
+        synchronized (early) {
+            List<Map<String, Object>> waiting = early.remove(job);
+            if (waiting != null) {
+                waiting.forEach(message -> deliver(run, message));
+            }
+            runs.put(job, run);
+        }
+    }
+
+    /** An event from the agent, on the connection's reader thread. */
+    private void event(Map<String, Object> message) {
+        if (!(message.get("job") instanceof Number job)) {
+            return;
+        }
+        RemoteProcess run;
+        synchronized (early) {
+            run = runs.get(job.longValue());
+            if (run == null) {
+                early.computeIfAbsent(job.longValue(), k -> new ArrayList<>()).add(message);
+                return;
+            }
+        }
+        deliver(run, message);
+    }
+
+    private void deliver(RemoteProcess run, Map<String, Object> message) {
+        Object ev = message.get("ev");
+        if ("out".equals(ev)) {
+            long at = message.get("at") instanceof Number n ? n.longValue() : run.received("err".equals(message.get("stream")));
+            run.append("err".equals(message.get("stream")), at, Base64.getDecoder().decode((String) message.get("data")));
+        } else if ("ended".equals(ev)) {
+            long job = ((Number) message.get("job")).longValue();
+            runs.remove(job);
+            run.ended(message);
+            request(Map.of("op", "forget", "job", job)); // the agent may let go of it: its answer is not needed
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    @Override
+    public String state() {
+        return state;
     }
 
     @Override
-    public synchronized String state() {
-        return connection == null ? "not connected" : connection.state();
+    public long connectionPid() {
+        SshConnection c = connection;
+        return c == null ? -1 : c.pid();
     }
 
-    @Override
-    public synchronized long connectionPid() {
-        return connection == null ? -1 : connection.pid();
-    }
-
-    /** Jobs still running there, as this side knows. */
-    public synchronized int jobs() {
-        return connection == null ? 0 : connection.jobs();
+    /** Jobs running there, as this side knows. */
+    public int jobs() {
+        return runs.size();
     }
 
     /** The directory of the master connection's socket, for {@code ssh -S}. */
-    public synchronized java.nio.file.Path controlDir() {
-        return connection == null ? null : connection.controlDir();
+    public Path controlDir() {
+        return controlDir;
     }
 
     /** An ssh command line through this host's master connection (as {@code ssh -S}), for figures and checks. */
-    public synchronized java.util.List<String> sharedSsh(String... command) {
-        java.util.List<String> ssh = SshConnection.sshCommand(host, connection.controlDir());
-        ssh.addAll(java.util.List.of(command));
+    public List<String> sharedSsh(String... command) {
+        List<String> ssh = SshConnection.sshCommand(host, controlDir);
+        ssh.addAll(List.of(command));
         return ssh;
     }
 
+    /**
+     * Ends the session's use of the host: the agent is told bye (it stops what still runs there,
+     * or with {@code keepJobs} leaves it running, as {@code exit --keep} does here) and ends; then
+     * the master connection ends. An agent that cannot be reached stops its jobs after the linger.
+     */
     @Override
-    public synchronized void close() {
-        if (connection != null) {
-            connection.close();
+    public void close(boolean keepJobs) {
+        SshConnection c;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            c = connection;
+            connection = null;
         }
+        Thread t = reconnecting;
+        if (t != null) {
+            t.interrupt();
+        }
+        if (c != null) {
+            sayBye(c, keepJobs);
+        }
+        if (controlDir != null) {
+            SshConnection.endMaster(host, controlDir);
+        }
+        state = "closed";
+    }
+
+    @Override
+    public void close() {
+        close(false);
+    }
+
+    /** As if this procsh died: the connection ends with no bye and no reconnection (for tests of the agent's linger). */
+    void abandon() {
+        SshConnection c;
+        synchronized (this) {
+            closed = true;
+            c = connection;
+            connection = null;
+        }
+        if (c != null) {
+            c.close();
+        }
+        SshConnection.endMaster(host, controlDir);
+        state = "closed";
     }
 }

@@ -179,28 +179,87 @@ class RemoteJobsTest {
     }
 
     @Test
-    void exitKeepSaysRemoteJobsAreStopped() throws Exception {
-        Job job = spawn("sleep", "30");
+    void exitKeepLeavesTheRemoteJobRunning() throws Exception {
+        Job job = spawn("sh", "-c", "echo started; exec sleep 30");
+        await().atMost(Duration.ofSeconds(10)).until(() -> job.output().lines(OutputChannel.STDOUT).contains("started"));
         StringWriter out = new StringWriter();
         new Shell(ShellSession.plain(table)).run("exit --keep", new PrintWriter(out, true), new PrintWriter(out, true));
-        assertThat(out.toString()).isEqualTo("stopping 1 job on other hosts: [1] " + job.pid() + " sleep 30 (--keep does not keep remote jobs yet:"
-                + " their agent stops them when procsh's connection closes)\n");
         table.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !Leftovers.alive(job.pid()));
+        try {
+            assertThat(out.toString()).startsWith("leaving 1 job running: [1] " + job.pid() + " sh -c echo started; exec sleep 30 on 127.0.0.1\n"
+                    + "[1] writes on to 127.0.0.1:/").endsWith("/1.out\n");
+            assertThat(Leftovers.alive(job.pid())).isTrue();
+            // Its agent let go of it and ended; what the job writes goes on to the agent's copy there.
+            await().atMost(Duration.ofSeconds(10)).until(() -> agents().isEmpty());
+            Path log = Path.of(out.toString().lines().toList().get(1).replaceFirst(".*127\\.0\\.0\\.1:", ""));
+            assertThat(java.nio.file.Files.readAllLines(log)).containsExactly("started");
+        } finally {
+            ProcessHandle.of(job.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** The agents of this JVM's sessions still running (their command lines name this JVM's pid). */
+    static List<ProcessHandle> agents() {
+        String mine = "procsh-" + ProcessHandle.current().pid() + "-";
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(mine)).toList();
     }
 
     @Test
-    void aLostConnectionShowsItsJobsUnknown() throws Exception {
-        Job job = spawn("sleep", "30");
+    void aDroppedConnectionIsReadoptedWithNothingLostOrTwice() throws Exception {
+        List<String> news = new java.util.concurrent.CopyOnWriteArrayList<>();
+        table.addListener(new procsh.core.JobListener() {
+            @Override
+            public void jobEnded(Job job) {
+            }
+
+            @Override
+            public void hostLost(String host, int jobs) {
+                news.add("lost " + host + " " + jobs);
+            }
+
+            @Override
+            public void hostBack(String host, int readopted, int gone) {
+                news.add("back " + host + " " + readopted + " " + gone);
+            }
+        });
+        Job job = spawn("sh", "-c", "i=0; while [ $i -lt 60 ]; do echo line$i; i=$((i+1)); sleep 0.02; done; exit 3");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !job.output().lines(OutputChannel.STDOUT).isEmpty());
         long ssh = table.hosts().get(0).connectionPid();
         ProcessHandle.of(ssh).ifPresent(ProcessHandle::destroyForcibly); // the link drops
-        await().atMost(Duration.ofSeconds(10)).until(() -> job.state() == procsh.core.JobState.UNKNOWN);
-        assertThat(table.hosts().get(0).state()).isEqualTo("lost");
-        assertThat(table.waitFor(job, Duration.ofMillis(100)).timedOut()).isTrue();
-        assertThatThrownBy(() -> table.kill(job)).isInstanceOf(ProcshException.class)
-                .hasMessage("the connection to 127.0.0.1 was lost: its jobs there cannot be reached (`hosts` shows it)");
-        // Its agent saw its input end and stopped it.
-        await().atMost(Duration.ofSeconds(10)).until(() -> !Leftovers.alive(job.pid()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> news.contains("lost 127.0.0.1 1"));
+        // The job ran on, its output waiting there; once reconnected, all of it arrives, and its exact end.
+        assertThat(table.waitFor(job, Duration.ofSeconds(30)).timedOut()).isFalse();
+        assertThat(job.status()).isEqualTo("exited 3");
+        assertThat(job.output().lines(OutputChannel.STDOUT))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 60).mapToObj(i -> "line" + i).toList());
+        assertThat(news).containsExactly("lost 127.0.0.1 1", "back 127.0.0.1 1 0");
+        assertThat(table.hosts().get(0).state()).isEqualTo("connected");
+        assertThat(table.hosts().get(0).connectionPid()).isNotEqualTo(ssh);
+    }
+
+    @Test
+    void aJobIsReachableAgainAfterReconnecting() throws Exception {
+        Job job = spawn("sleep", "30");
+        long ssh = table.hosts().get(0).connectionPid();
+        ProcessHandle.of(ssh).ifPresent(ProcessHandle::destroyForcibly);
+        await().atMost(Duration.ofSeconds(10)).until(() -> table.hosts().get(0).connectionPid() != ssh
+                && "connected".equals(table.hosts().get(0).state()));
+        assertThat(job.state()).isEqualTo(procsh.core.JobState.RUNNING);
+        table.kill(job);
+        table.waitFor(job, Duration.ofSeconds(20));
+        assertThat(job.status()).isEqualTo("killed by SIGKILL (-9), sent by you");
+    }
+
+    @Test
+    void anAbandonedAgentStopsItsJobsAfterTheLinger() throws Exception {
+        System.setProperty(SshLauncher.LINGER_PROPERTY, "300ms");
+        try {
+            Job job = spawn("sleep", "30");
+            ((SshLauncher) table.hosts().get(0)).abandon(); // as if procsh died: no bye, no reconnection
+            await().atMost(Duration.ofSeconds(15)).until(() -> !Leftovers.alive(job.pid()) && agents().isEmpty());
+        } finally {
+            System.clearProperty(SshLauncher.LINGER_PROPERTY);
+        }
     }
 
     @Test

@@ -29,15 +29,19 @@ public final class ExitCommand extends ProcshCommand {
         List<Job> running = table().running();
         if (keep) {
             table().keepJobs(true);
-            // A remote job's agent stops it when the connection closes: said, not promised away.
-            List<Job> remote = running.stream().filter(j -> j.host() != null).toList();
-            List<Job> kept = running.stream().filter(j -> j.host() == null).toList();
-            if (!kept.isEmpty()) {
-                out.println("leaving " + kept.size() + " job" + (kept.size() == 1 ? "" : "s") + " running: " + names(kept));
+            if (!running.isEmpty()) {
+                out.println("leaving " + running.size() + " job" + (running.size() == 1 ? "" : "s") + " running: " + names(running));
             }
-            if (!remote.isEmpty()) {
-                out.println("stopping " + remote.size() + " job" + (remote.size() == 1 ? "" : "s") + " on other hosts: " + names(remote)
-                        + " (--keep does not keep remote jobs yet: their agent stops them when procsh's connection closes)");
+            for (Job job : running) {
+                if (job.host() != null && !job.hostReachable()) {
+                    out.println("[" + job.id() + "] cannot be kept: the connection to " + procsh.text.Escape.field(job.host())
+                            + " is lost, and its agent there stops it when procsh has not come back within the linger ("
+                            + procsh.remote.SshLauncher.LINGER_ENV + ")");
+                } else if (job.remoteLog() != null) {
+                    // Its agent lets go of it: the output goes on to the agent's copy there.
+                    out.println("[" + job.id() + "] writes on to " + procsh.text.Escape.field(job.host()) + ":"
+                            + procsh.text.Escape.field(job.remoteLog()));
+                }
             }
             List<Job> withTerminal = running.stream().filter(j -> j.terminal() != null).toList();
             if (!withTerminal.isEmpty()) {
@@ -66,6 +70,7 @@ public final class ExitCommand extends ProcshCommand {
     }
 
     private static String names(List<Job> jobs) {
-        return jobs.stream().map(j -> "[" + j.id() + "] " + j.pid() + " " + j.commandLine()).collect(Collectors.joining(", "));
+        return jobs.stream().map(j -> "[" + j.id() + "] " + j.pid() + " " + j.commandLine()
+                + (j.host() == null ? "" : " on " + procsh.text.Escape.field(j.host()))).collect(Collectors.joining(", "));
     }
 }

@@ -1,0 +1,134 @@
+package procsh.remote;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
+
+/**
+ * A detached agent's Unix socket: bound by the agent under its lock, so one agent serves an id,
+ * and reached by relays as the user only (a private directory, and the peer's user checked).
+ */
+final class AgentSocket implements AutoCloseable {
+
+    private final AgentPaths paths;
+    private final FileChannel lockFile;
+    private final FileLock lock;
+    private final ServerSocketChannel server;
+    private volatile boolean closed;
+
+    private AgentSocket(AgentPaths paths, FileChannel lockFile, FileLock lock, ServerSocketChannel server) {
+        this.paths = paths;
+        this.lockFile = lockFile;
+        this.lock = lock;
+        this.server = server;
+    }
+
+    /** Takes the id's lock and binds its socket; fails when another agent serves the id. */
+    static AgentSocket serve(String id) throws IOException {
+        AgentPaths paths = AgentPaths.of(id);
+        FileChannel lockFile = FileChannel.open(paths.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        FileLock lock = lockFile.tryLock();
+        if (lock == null) {
+            lockFile.close();
+            throw new IOException("another agent already serves " + id);
+        }
+        try {
+            Files.deleteIfExists(paths.socket()); // an agent that died left it: we hold the lock, so it is no one's
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(paths.socket()));
+            return new AgentSocket(paths, lockFile, lock, server);
+        } catch (IOException e) {
+            lock.release();
+            lockFile.close();
+            throw e;
+        }
+    }
+
+    /** One accepted connection. */
+    record Connection(SocketChannel channel) {
+        InputStream in() {
+            return UnixSocketStreams.in(channel);
+        }
+
+        OutputStream out() {
+            return UnixSocketStreams.out(channel);
+        }
+
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Gone already.
+            }
+        }
+    }
+
+    /** Hands each connection of this user to {@code handler} until the socket is closed. */
+    void accept(Consumer<Connection> handler) throws IOException {
+        while (!closed) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            }
+            Connection connection = new Connection(channel);
+            if (!sameUser(channel)) {
+                connection.close();
+                continue;
+            }
+            handler.accept(connection);
+        }
+    }
+
+    private static boolean sameUser(SocketChannel channel) {
+        try {
+            return channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName().equals(System.getProperty("user.name"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return true; // no peer credentials here: the private directory is the guard
+        }
+    }
+
+    /** Connects to the agent serving {@code paths}; throws when none does. */
+    static SocketChannel connect(AgentPaths paths) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(paths.socket()));
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // Closing anyway.
+        }
+        paths.delete();
+        try {
+            lock.release();
+            lockFile.close();
+        } catch (IOException ignored) {
+            // The lock goes with the process.
+        }
+    }
+}
