@@ -1,0 +1,79 @@
+package procsh.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import procsh.core.Job;
+import procsh.core.JobListener;
+import procsh.core.JobState;
+import procsh.core.JobTable;
+import procsh.core.ProcshException;
+import procsh.core.SpawnRequest;
+import procsh.testing.Leftovers;
+import procsh.testing.Sshd;
+import procsh.testing.TableFixture;
+
+/** When the agent itself dies (killed, or its host restarted), its jobs' ends can never be known: said so, once, not waited for. */
+class AgentGoneTest {
+
+    @TempDir
+    static Path serverDir;
+    static Sshd sshd;
+
+    @BeforeAll
+    static void startSshd() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Sshd.missing() == null, Sshd.missing());
+        sshd = Sshd.start(serverDir.resolve("sshd"));
+        System.setProperty(SshConnection.CONFIG_PROPERTY, sshd.clientConfig().toString());
+        System.setProperty(SshConnection.REMOTE_PROPERTY, RemoteJobsTest.agentCommand());
+    }
+
+    @AfterAll
+    static void stopSshd() {
+        System.clearProperty(SshConnection.CONFIG_PROPERTY);
+        System.clearProperty(SshConnection.REMOTE_PROPERTY);
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    @Test
+    void jobsOfAKilledAgentAreUnknownForGood(@TempDir Path temp) throws Exception {
+        JobTable table = TableFixture.open("native", temp);
+        List<String> news = new java.util.concurrent.CopyOnWriteArrayList<>();
+        table.addListener(new JobListener() {
+            @Override
+            public void jobEnded(Job job) {
+            }
+
+            @Override
+            public void hostBack(String host, int readopted, int gone) {
+                news.add("back " + readopted + " " + gone);
+            }
+        });
+        Job job = table.spawn(SpawnRequest.of("sleep", "30").host("127.0.0.1"));
+        try {
+            ProcessHandle agent = RemoteJobsTest.agents().stream().filter(p -> p.info().commandLine().orElse("").contains("--agent-daemon"))
+                    .findFirst().orElseThrow();
+            agent.destroyForcibly(); // no goodbye: its socket closes, the relay and the connection end
+            await().atMost(Duration.ofSeconds(20)).until(() -> news.contains("back 0 1"));
+            assertThat(job.state()).isEqualTo(JobState.UNKNOWN);
+            assertThatThrownBy(() -> table.kill(job)).isInstanceOf(ProcshException.class)
+                    .hasMessageContaining("its agent on 127.0.0.1 ended while procsh was away: how the job ended is unknown (rm forgets it)");
+            table.remove(job);
+            assertThat(table.jobs()).isEmpty();
+        } finally {
+            ProcessHandle.of(job.pid()).ifPresent(ProcessHandle::destroyForcibly); // orphaned by the kill -9 of its agent
+        }
+        assertThat(TableFixture.closeAndFindLeftovers(table)).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> RemoteJobsTest.agents().isEmpty() && !Leftovers.alive(job.pid()));
+    }
+}
