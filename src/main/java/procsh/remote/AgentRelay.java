@@ -98,12 +98,6 @@ public final class AgentRelay {
     private static Process startAgent(AgentPaths paths) throws IOException {
         ProcessHandle.Info self = ProcessHandle.current().info();
         List<String> command = new ArrayList<>();
-        for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
-            if (Files.isExecutable(Path.of(setsid))) {
-                command.add(setsid);
-                break;
-            }
-        }
         command.add(self.command().orElseThrow(() -> new IOException("cannot tell which java runs this procsh")));
         String[] arguments = self.arguments().orElseThrow(() -> new IOException("cannot read this procsh's command line"));
         int agent = List.of(arguments).lastIndexOf(procsh.Main.AGENT);
@@ -113,7 +107,7 @@ public final class AgentRelay {
         command.addAll(List.of(arguments).subList(0, agent));
         command.add(procsh.Main.AGENT_DAEMON);
         command.add(paths.id());
-        return new ProcessBuilder(command)
+        return new ProcessBuilder(NewSession.of(command))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()))

@@ -81,7 +81,7 @@ public final class SshConnection implements AutoCloseable {
         command.add(remoteProcsh() + " " + procsh.Main.AGENT + " " + procsh.Main.AGENT_SESSION + " " + agentId);
         Process ssh;
         try {
-            ssh = new ProcessBuilder(command).start();
+            ssh = new ProcessBuilder(NewSession.of(command)).start();
         } catch (IOException e) {
             throw new SpawnException("cannot run ssh to reach " + Escape.echo(host) + ": " + e.getMessage()
                     + " (install OpenSSH's client)", e);
@@ -98,6 +98,10 @@ public final class SshConnection implements AutoCloseable {
             connection.close();
             throw new SpawnException("on " + Escape.echo(host) + ": " + refused.getMessage(), refused);
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                connection.close();
+                throw new SpawnException("interrupted: not connected to " + Escape.echo(host), e);
+            }
             String why = connection.whyItFailed();
             connection.close();
             throw new SpawnException(why, e);
@@ -243,7 +247,7 @@ public final class SshConnection implements AutoCloseable {
             }
             return answer;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // kept: the caller tells an interrupted wait from a failed one
             throw new IOException("interrupted while waiting for " + Escape.echo(host));
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
