@@ -43,10 +43,11 @@ public final class HostsCommand extends ProcshCommand {
             return 0;
         }
         int width = Math.max(4, rows.stream().mapToInt(r -> Escape.field((String) r.get("host")).length()).max().orElse(4));
-        out.println(style().bold(String.format("%-" + width + "s  %-13s  %4s  %s", "HOST", "STATE", "JOBS", "SSH PID")));
+        // The state is last: a lost connection's says why and when the next try is, at any length.
+        out.println(style().bold(String.format("%-" + width + "s  %4s  %7s  %s", "HOST", "JOBS", "SSH PID", "STATE")));
         for (Map<String, Object> r : rows) {
-            out.println(String.format("%-" + width + "s  %-13s  %4d  %s", Escape.field((String) r.get("host")), r.get("state"),
-                    (Long) r.get("jobs"), r.get("ssh_pid") == null ? "-" : r.get("ssh_pid")));
+            out.println(String.format("%-" + width + "s  %4d  %7s  %s", Escape.field((String) r.get("host")), (Long) r.get("jobs"),
+                    r.get("ssh_pid") == null ? "-" : r.get("ssh_pid"), Escape.field(String.valueOf(r.get("state")))));
         }
         return 0;
     }
