@@ -37,6 +37,8 @@ public final class SshLauncher implements Launcher {
     public static final String LINGER_ENV = "PROCSH_REMOTE_LINGER";
     private static final long FIRST_RETRY_MS = 500;
     private static final long MAX_RETRY_MS = 30_000;
+    /** Events kept for a job whose spawn answer has not been read yet; its answer comes within a few. */
+    private static final int MAX_EARLY = 1024;
 
     private final String host;
     /** The agent's name there: this session's, never guessed by another (a private directory holds its socket). */
@@ -248,7 +250,10 @@ public final class SshLauncher implements Launcher {
         synchronized (early) {
             run = runs.get(job.longValue());
             if (run == null) {
-                early.computeIfAbsent(job.longValue(), k -> new ArrayList<>()).add(message);
+                List<Map<String, Object>> waiting = early.computeIfAbsent(job.longValue(), k -> new ArrayList<>());
+                if (waiting.size() < MAX_EARLY) {
+                    waiting.add(message);
+                } // else: a job whose spawn answer never came (the call timed out): the agent stops it at the next hello
                 return;
             }
         }
