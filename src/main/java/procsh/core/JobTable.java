@@ -900,13 +900,24 @@ public final class JobTable implements AutoCloseable {
             job.stop(stop);
             run = (RemoteRun) job.process();
         }
-        job.record(new SignalRecord(sigterm, Instant.now(), initiator, scope));
+        if (!run.lost()) {
+            job.record(new SignalRecord(sigterm, Instant.now(), initiator, scope));
+        }
         run.stop(grace, scope, initiator).whenComplete((outcome, error) -> {
-            List<Long> survivors = new ArrayList<>();
-            if (outcome != null) {
-                stop.escalated = outcome.escalated();
-                survivors.addAll(outcome.survivors());
+            if (outcome == null) {
+                // Not done there (the connection is lost): said as it is, not as a stop that left the job running.
+                synchronized (job) {
+                    if (job.stop() == stop) {
+                        job.stop(null);
+                    }
+                }
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+                stop.result.completeExceptionally(new ProcshException(cause.getMessage(), cause));
+                return;
             }
+            List<Long> survivors = new ArrayList<>();
+            stop.escalated = outcome.escalated();
+            survivors.addAll(outcome.survivors());
             if (job.isAlive()) {
                 survivors.add(0, job.pid());
             }

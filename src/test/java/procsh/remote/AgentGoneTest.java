@@ -68,6 +68,8 @@ class AgentGoneTest {
             assertThat(job.state()).isEqualTo(JobState.UNKNOWN);
             assertThatThrownBy(() -> table.kill(job)).isInstanceOf(ProcshException.class)
                     .hasMessageContaining("its agent on 127.0.0.1 ended while procsh was away: how the job ended is unknown (rm forgets it)");
+            assertThatThrownBy(() -> table.stop(job, Duration.ofSeconds(1))).isInstanceOf(ProcshException.class)
+                    .hasMessage("stop of job 1 failed: its agent on 127.0.0.1 ended while procsh was away: how the job ended is unknown (rm forgets it)");
             table.remove(job);
             assertThat(table.jobs()).isEmpty();
         } finally {
