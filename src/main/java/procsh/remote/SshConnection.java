@@ -142,7 +142,7 @@ public final class SshConnection implements AutoCloseable {
         return remote != null ? remote : "procsh";
     }
 
-    private static String setting(String property, String env) {
+    static String setting(String property, String env) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             value = System.getenv(env);

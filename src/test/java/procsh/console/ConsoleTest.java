@@ -158,6 +158,24 @@ class ConsoleTest {
     }
 
     @Test
+    void tabCompletesTheHostsSshKnows() throws Exception {
+        Path config = temp.resolve("ssh_config");
+        Files.writeString(config, "Host *.corp !bastion\n  User me\nHost web-1 db-2\n  Port 2222\n");
+        System.setProperty("procsh.ssh.config", config.toString());
+        try {
+            awaitScreen("procsh> ");
+            type("spawn --host we\t");
+            awaitScreen("spawn --host web-1 ");
+            type("\u0015spawn --host \t");
+            awaitScreen("db-2");
+            assertThat(plain()).doesNotContain("corp").doesNotContain("bastion");
+            type("\u0015");
+        } finally {
+            System.clearProperty("procsh.ssh.config");
+        }
+    }
+
+    @Test
     void smallConsoleThings() throws Exception {
         Path a = Files.createDirectory(temp.resolve("a"));
         Path b = Files.createDirectory(temp.resolve("b"));

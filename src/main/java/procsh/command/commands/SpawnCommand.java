@@ -62,7 +62,7 @@ public final class SpawnCommand extends ProcshCommand {
             description = "Cap on each output file, e.g. 100M; past it the file is rotated to ID.out.1 (default 64M; 0: no cap).")
     String logMax;
 
-    @Option(names = "--host", paramLabel = "[USER@]HOST",
+    @Option(names = "--host", paramLabel = "[USER@]HOST", completionCandidates = procsh.command.SshHostNames.class,
             description = "Run it on HOST over ssh (procsh --agent there; `hosts` shows the connections).")
     String host;
 
