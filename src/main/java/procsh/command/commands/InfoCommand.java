@@ -54,7 +54,9 @@ public final class InfoCommand extends ProcshCommand {
         f.put("id", job.id());
         f.put("name", job.name());
         if (job.host() != null) {
-            f.put("host", job.host());
+            f.put("host", job.host() + (job.hostReachable() ? "" : "  (connection lost: `hosts` shows it)"));
+            // The agent's copy: what a kept job goes on writing, and where to look on that host.
+            f.put("output there", job.remoteLog());
         }
         f.put("pid", job.pid());
         f.put("state", job.state().label());
