@@ -224,7 +224,7 @@ public final class JobOutput {
     }
 
     /** Hands on, in pieces of at most 64 KB, what the stream holds from logical {@code offset} on; returns where it stopped. */
-    public long copyFrom(OutputChannel c, long offset, BiConsumer<OutputChannel, byte[]> sink) {
+    private long copyFrom(OutputChannel c, long offset, BiConsumer<OutputChannel, byte[]> sink) {
         try (LogStream.Reader r = streams.get(c).reader()) {
             long pos = Math.max(offset, r.start());
             long end = r.end();
@@ -241,6 +241,26 @@ public final class JobOutput {
         } catch (IOException e) {
             return offset;
         }
+    }
+
+    /**
+     * Up to {@code max} bytes of the stream from logical {@code offset} on, and the offset they start
+     * at: later than asked when the bytes asked for were dropped (rotated out). Read and returned, so
+     * the caller sends them holding no lock of the stream's.
+     */
+    public Chunk read(OutputChannel c, long offset, int max) {
+        try (LogStream.Reader r = streams.get(c).reader()) {
+            long at = Math.max(offset, r.start());
+            byte[] bytes = new byte[(int) Math.max(0, Math.min(max, r.end() - at))];
+            int len = bytes.length == 0 ? 0 : r.read(at, bytes, 0, bytes.length);
+            return new Chunk(at, len == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, Math.max(0, len)));
+        } catch (IOException e) {
+            return new Chunk(offset, new byte[0]);
+        }
+    }
+
+    /** Bytes of a stream and the logical offset of the first. */
+    public record Chunk(long at, byte[] bytes) {
     }
 
     /** The last lines of a stream and the logical offset just past them, where following goes on. */

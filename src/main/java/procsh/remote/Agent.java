@@ -1,9 +1,7 @@
 package procsh.remote;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +29,7 @@ import procsh.command.JsonOutput;
 import procsh.core.Ending;
 import procsh.core.Job;
 import procsh.core.JobListener;
+import procsh.core.JobOutput;
 import procsh.core.JobTable;
 import procsh.core.OutputChannel;
 import procsh.core.ProcshException;
@@ -70,6 +69,13 @@ public final class Agent {
     private static final Duration FIRST_HELLO = Duration.ofMinutes(1);
     /** How often job output is looked at when nothing wakes the pump sooner. */
     private static final long PUMP_MS = 20;
+    /** The most of one stream sent in one turn of the pump: other jobs get their turn, memory stays small. */
+    private static final int PUMP_CHUNK = 64 * 1024;
+    private static final int PUMP_TURN = 4 * PUMP_CHUNK;
+    /** The longest request line: stdin comes in pieces of at most 256 KB, base64 makes them a third longer. */
+    static final int MAX_REQUEST = 1 << 20;
+    /** Variables of the connection, not of the agent's first one: each relay says its own (ssh's agent socket, say). */
+    static final java.util.Set<String> CONNECTION_VARIABLES = java.util.Set.of("SSH_AUTH_SOCK", "SSH_CONNECTION", "SSH_CLIENT");
 
     private final JobTable table;
     /** Jobs whose output and end the client has yet to take (until it says {@code forget}). */
@@ -87,6 +93,8 @@ public final class Agent {
     private volatile Duration linger = DEFAULT_LINGER;
     private ScheduledFuture<?> lingering;
     private volatile boolean ending;
+    /** Ending with the jobs left running: their ends will not come, so the pump does not wait for them. */
+    private volatile boolean keeping;
     private Runnable onFinish = () -> { };
 
     private Agent(JobTable table, boolean detachable) {
@@ -155,6 +163,10 @@ public final class Agent {
         private final OutputStream out;
         private final Runnable disconnect;
         private volatile boolean open = true;
+        /** Set once its hello has put each job's offsets where it is: the pump sends it nothing before. */
+        private volatile boolean resumed;
+        /** What its relay said of its ssh session (see {@link #CONNECTION_VARIABLES}). */
+        private volatile Map<String, String> environment = Map.of();
 
         Client(OutputStream out, Runnable disconnect) {
             this.out = out;
@@ -186,14 +198,20 @@ public final class Agent {
 
     /** Reads a client's requests until its connection ends. */
     private void serve(Client c, InputStream in) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        try {
+            ProtocolLines lines = new ProtocolLines(in, MAX_REQUEST);
             String line;
-            while (!ending && (line = reader.readLine()) != null) {
+            while (!ending && (line = lines.next()) != null) {
                 handle(c, line);
             }
         } catch (IOException e) {
             // The connection broke: as an end of input.
+        } finally {
+            disconnected(c);
         }
+    }
+
+    private void disconnected(Client c) {
         c.close();
         synchronized (this) {
             if (client != c && client != null) {
@@ -238,6 +256,18 @@ public final class Agent {
                 has.put(((Number) j.get("job")).intValue(), new long[] {((Number) j.get("out")).longValue(), ((Number) j.get("err")).longValue()});
             }
         }
+        // The new connection first: the pump sends to the current client only, so nothing goes to the old one after this.
+        synchronized (this) {
+            Client old = client;
+            client = c;
+            if (lingering != null) {
+                lingering.cancel(false);
+                lingering = null;
+            }
+            if (old != null && old != c) {
+                old.close(); // wakes a pump blocked writing to it (a half-open link)
+            }
+        }
         List<Object> found = new ArrayList<>();
         for (Pumped p : pumped.values()) {
             long[] offsets = has.get(p.job.id());
@@ -247,25 +277,10 @@ public final class Agent {
             } else if (p.job.hasEnded()) {
                 forget(p);
             } else {
-                // Started for a client whose spawn answer was lost with the connection: nobody knows of it.
-                pumped.remove(p.job.id(), p);
-                table.stopAsync(p.job, table.defaultGrace(), Sender.SESSION_EXIT, Scope.GROUP).whenComplete((x, e) -> {
-                    pumped.put(p.job.id(), p);
-                    forget(p);
-                });
+                abandon(p); // started for a client whose spawn answer was lost with the connection: nobody knows of it
             }
         }
-        synchronized (this) {
-            Client old = client;
-            client = c;
-            if (lingering != null) {
-                lingering.cancel(false);
-                lingering = null;
-            }
-            if (old != null && old != c) {
-                old.close();
-            }
-        }
+        c.resumed = true;
         c.send(answer("hello", tag, Map.of("version", PROTOCOL, "pid", ProcessHandle.current().pid(), "found", found)));
         wake.release();
     }
@@ -302,13 +317,30 @@ public final class Agent {
                     c.send(answer(op, tag, Map.of()));
                 }
                 case "bye" -> {
-                    finish(Boolean.TRUE.equals(request.get("keep")));
+                    Object t = tag;
+                    finish(Boolean.TRUE.equals(request.get("keep")), () -> c.send(answer("bye", t, Map.of())));
+                }
+                case "abandon" -> {
+                    // A spawn whose answer did not come in time: the other side gave up on it, so it must not run on unseen.
+                    Object nonce = request.get("nonce");
+                    pumped.values().stream().filter(p -> nonce != null && nonce.equals(p.nonce)).forEach(this::abandon);
                     c.send(answer(op, tag, Map.of()));
-                    c.close();
+                }
+                case "relay" -> {
+                    Map<String, String> env = new LinkedHashMap<>();
+                    if (request.get("env") instanceof Map<?, ?> m) {
+                        m.forEach((k, v) -> {
+                            if (CONNECTION_VARIABLES.contains(String.valueOf(k)) && v != null) {
+                                env.put(String.valueOf(k), String.valueOf(v));
+                            }
+                        });
+                    }
+                    c.environment = env; // no answer: the relay does not read them
                 }
                 default -> throw new IllegalArgumentException("unknown op '" + op + "'");
             }
-        } catch (ProcshException | IllegalArgumentException | ClassCastException | NullPointerException e) {
+        } catch (RuntimeException e) {
+            // A request this agent cannot do (or parse) is refused with one line; the connection goes on.
             c.send(answer(op, tag, Map.of("error", String.valueOf(e.getMessage()))));
         }
     }
@@ -331,9 +363,14 @@ public final class Agent {
         if (r.get("unset") instanceof List<?> unset) {
             unset.forEach(k -> request.unset(String.valueOf(k)));
         }
+        c.environment.forEach((k, v) -> {
+            if (!request.env().containsKey(k) && !request.unset().contains(k)) {
+                request.env(k, v);
+            }
+        });
         Job job = table.spawn(request);
         // Registered before the answer: a client that drops now finds it on its way back.
-        pumped.put(job.id(), new Pumped(job));
+        pumped.put(job.id(), new Pumped(job, r.get("nonce")));
         c.send(answer("spawn", tag, Map.of("job", job.id(), "pid", job.pid(), "out", job.output().file(OutputChannel.STDOUT).toString())));
         wake.release();
     }
@@ -420,11 +457,18 @@ public final class Agent {
      * to their files here, as jobs kept by {@code exit --keep} do), sends the last output and ends.
      */
     private void finish(boolean keep) {
+        finish(keep, () -> { });
+    }
+
+    /** As {@link #finish(boolean)}; {@code lastWords} is sent before the agent ends (bye's answer). */
+    private void finish(boolean keep, Runnable lastWords) {
         synchronized (this) {
             if (ending) {
+                lastWords.run();
                 return;
             }
             ending = true;
+            keeping = keep;
         }
         table.keepJobs(keep);
         table.close();
@@ -439,6 +483,7 @@ public final class Agent {
         if (!keep && table.directory().exists()) {
             deleteTree(table.directory().root()); // every byte was sent to the other end, which keeps the logs
         }
+        lastWords.run();
         onFinish.run();
         finished.countDown();
     }
@@ -448,13 +493,16 @@ public final class Agent {
     /** A job whose output and end are being sent: how far each stream has been. */
     private final class Pumped {
         final Job job;
+        /** The client's name for the spawn, so it can give up on one whose answer it never got. */
+        final Object nonce;
         final long[] offsets = new long[2];
         /** Completed the first time its end is sent: a stop's answer follows it. */
         final CompletableFuture<Void> announced = new CompletableFuture<>();
         volatile boolean endSent;
 
-        Pumped(Job job) {
+        Pumped(Job job, Object nonce) {
             this.job = job;
+            this.nonce = nonce;
         }
 
         synchronized void resumeAt(long[] has) {
@@ -474,6 +522,16 @@ public final class Agent {
         }
     }
 
+    /** Stops a job no client will follow, then forgets it. */
+    private void abandon(Pumped p) {
+        if (pumped.remove(p.job.id(), p)) {
+            table.stopAsync(p.job, table.defaultGrace(), Sender.SESSION_EXIT, Scope.GROUP).whenComplete((x, e) -> {
+                pumped.put(p.job.id(), p);
+                forget(p);
+            });
+        }
+    }
+
     /** Sends new output of every job; a job's end is sent once all it wrote has been. */
     private void pump() {
         while (true) {
@@ -485,47 +543,60 @@ public final class Agent {
             }
             Client c = client;
             boolean allSent = true;
-            if (c != null) {
+            boolean more = false;
+            if (c != null && c.resumed) {
                 for (Pumped p : pumped.values()) {
                     if (!p.endSent) {
-                        pumpOne(c, p);
+                        more |= pumpOne(c, p);
                         allSent &= p.endSent;
                     }
                 }
             }
-            if (ending && (allSent || c == null)) {
+            if (ending && (allSent || keeping || c == null || !c.open)) {
                 return;
+            }
+            if (more) {
+                wake.release(); // a turn's worth was sent: go on at once
             }
         }
     }
 
-    private void pumpOne(Client c, Pumped p) {
+    /** One turn of a job: some of its new output, and its end once all is sent; true when more output waits. */
+    private boolean pumpOne(Client c, Pumped p) {
         synchronized (p) {
             // Read before the files: whatever the job wrote is in them once its end is known.
             boolean ended = p.job.hasEnded();
-            p.offsets[0] = send(c, p, OutputChannel.STDOUT, p.offsets[0]);
-            p.offsets[1] = send(c, p, OutputChannel.STDERR, p.offsets[1]);
-            if (ended && c.open) {
+            boolean more = sendSome(c, p, OutputChannel.STDOUT, 0) | sendSome(c, p, OutputChannel.STDERR, 1);
+            if (ended && !more && c.open && c == client) {
                 c.send(endedEvent(p.job));
                 p.endSent = true;
                 p.announced.complete(null);
             }
+            return more;
         }
     }
 
-    private long send(Client c, Pumped p, OutputChannel channel, long from) {
-        if (p.job.output().written(channel) <= from) {
-            return from; // a stat, where reading would open the files: most jobs are quiet most of the time
+    /** Sends up to a turn's worth of one stream, to {@code c} only while it is the client; true when more waits. */
+    private boolean sendSome(Client c, Pumped p, OutputChannel channel, int index) {
+        JobOutput output = p.job.output();
+        int sent = 0;
+        while (output.written(channel) > p.offsets[index]) { // a stat, where reading opens the files: most jobs are quiet
+            if (sent >= PUMP_TURN) {
+                return true;
+            }
+            // Read, then sent holding no lock of the log's: a slow link must not hold up its rotation.
+            JobOutput.Chunk chunk = output.read(channel, p.offsets[index], PUMP_CHUNK);
+            if (chunk.bytes().length == 0 || c != client || !c.open) {
+                return false;
+            }
+            c.send(Map.of("ev", "out", "job", p.job.id(), "stream", index == 0 ? "out" : "err", "at", chunk.at(),
+                    "data", Base64.getEncoder().encodeToString(chunk.bytes())));
+            p.offsets[index] = chunk.at() + chunk.bytes().length;
+            sent += chunk.bytes().length;
+            // A rotation keeps what has not been sent yet (up to its limit), for a client that is away.
+            output.followerAt(channel, p, p.offsets[index]);
         }
-        long[] at = {from};
-        long to = p.job.output().copyFrom(channel, from, (ch, bytes) -> {
-            c.send(Map.of("ev", "out", "job", p.job.id(), "stream", ch == OutputChannel.STDOUT ? "out" : "err", "at", at[0],
-                    "data", Base64.getEncoder().encodeToString(bytes)));
-            at[0] += bytes.length;
-        });
-        // A rotation keeps what has not been sent yet (up to its limit), for a client that is away.
-        p.job.output().followerAt(channel, p, to);
-        return to;
+        return false;
     }
 
     private static Map<String, Object> endedEvent(Job job) {

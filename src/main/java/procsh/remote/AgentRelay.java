@@ -35,6 +35,7 @@ public final class AgentRelay {
         }
         Thread up = new Thread(() -> {
             try (OutputStream toAgent = UnixSocketStreams.out(channel)) {
+                toAgent.write(introduction());
                 in.transferTo(toAgent);
             } catch (IOException e) {
                 // The agent closed this connection: the copy below ends too.
@@ -59,6 +60,18 @@ public final class AgentRelay {
             // Ending anyway.
         }
         return 0;
+    }
+
+    /** The first line to the agent: this ssh session's variables, for the jobs started through it. */
+    private static byte[] introduction() {
+        java.util.Map<String, Object> env = new java.util.TreeMap<>();
+        for (String name : Agent.CONNECTION_VARIABLES) {
+            String value = System.getenv(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        return (procsh.command.JsonOutput.write(java.util.Map.of("op", "relay", "env", env)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static SocketChannel connectOrStart(AgentPaths paths) throws IOException {
