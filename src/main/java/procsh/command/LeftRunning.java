@@ -1,7 +1,9 @@
 package procsh.command;
 
+import java.util.List;
 import procsh.core.Job;
 import procsh.core.JobTable;
+import procsh.core.Observation;
 
 /**
  * The one line added wherever a job's end is reported to a person when processes of it still run
@@ -14,7 +16,12 @@ public final class LeftRunning {
 
     /** {@code "; 2 processes of it still run (stop 1 --tree ends them)"}, or empty when nothing is left. */
     public static String note(JobTable table, Job job) {
-        int left = table.remaining(job).size();
+        return note(table.observe(List.of(job)), job);
+    }
+
+    /** As above, from what a command has already seen. */
+    public static String note(Observation seen, Job job) {
+        int left = seen.remaining(job).size();
         if (left == 0) {
             return "";
         }

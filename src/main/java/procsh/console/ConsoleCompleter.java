@@ -170,8 +170,10 @@ final class ConsoleCompleter implements Completer {
     }
 
     private void jobs(List<Candidate> candidates) {
-        for (Job job : session.table().jobs()) {
-            String description = job.commandLine() + " (" + job.state().label() + ")";
+        List<Job> jobs = session.table().jobs();
+        procsh.core.Observation seen = session.table().observe(jobs); // one question to each host, not one per job
+        for (Job job : jobs) {
+            String description = job.commandLine() + " (" + seen.state(job).label() + ")";
             String id = Integer.toString(job.id());
             candidates.add(new Candidate(id, id + "  " + truncate(description), "jobs", null, null, null, true));
             if (job.name() != null) {

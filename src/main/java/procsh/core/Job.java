@@ -236,8 +236,13 @@ public final class Job {
         return Duration.between(started, end != null ? end : Instant.now());
     }
 
-    /** The state now; "stopped" is read from the OS, so it is live. */
+    /** The state now; "stopped" is read from the OS (for a remote job, asked of its agent), so it is live. */
     public JobState state() {
+        return state(null);
+    }
+
+    /** As {@link #state()}, with what a remote run's agent already said ({@code told}) instead of asking again. */
+    JobState state(RemoteRun.Facts told) {
         Ending e = ending;
         if (e != null) {
             return e.state();
@@ -245,7 +250,7 @@ public final class Job {
         if (pendingRestart != null) {
             return JobState.BACKOFF;
         }
-        OsProcess.Activity now = process.poll();
+        OsProcess.Activity now = told == null || process.onExit().isDone() ? process.poll() : told.activity();
         if (now == OsProcess.Activity.ENDED) {
             // onExit is complete: the table has dealt with the run's end, or another thread is doing so now.
             runRecorded.join();
@@ -258,13 +263,20 @@ public final class Job {
         if (stop != null) {
             return JobState.STOPPING;
         }
+        if (now == null) {
+            return JobState.UNKNOWN; // its host did not answer in time
+        }
         return now == OsProcess.Activity.STOPPED ? JobState.STOPPED : JobState.RUNNING;
     }
 
-    /** What the OS says about the job now; empty once it has ended or where there is no /proc. */
+    /** What the OS says about the job now (for a remote job, the OS there); empty once it has ended or where there is no /proc. */
     public Optional<LiveStats> live() {
-        if (hasEnded() || host() != null) {
-            return Optional.empty(); // a remote PID means nothing in this machine's /proc
+        if (hasEnded()) {
+            return Optional.empty();
+        }
+        if (process instanceof RemoteRun run) {
+            // A remote PID means nothing in this machine's /proc: its agent reads its own.
+            return Optional.ofNullable(Observation.ask(List.of(this)).getOrDefault(run, RemoteRun.Facts.UNANSWERED).live());
         }
         // Read first, then checked: until the process is reaped its PID cannot belong to another.
         Optional<ProcStat> stat = ProcFs.stat(pid());

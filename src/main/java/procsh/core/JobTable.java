@@ -551,6 +551,14 @@ public final class JobTable implements AutoCloseable {
         return job.status();
     }
 
+    /**
+     * What a command sees of these jobs: their states, live stats and leftovers, with one question
+     * to each host that runs any of them (see {@link Observation}); to be used for one command only.
+     */
+    public Observation observe(Collection<Job> jobs) {
+        return new Observation(this, jobs);
+    }
+
     /** Waits for one job; a timeout (null = none) is an answer, and leaves the process alone. */
     public WaitResult waitFor(Job job, Duration timeout) throws InterruptedException {
         return waitFor(List.of(job), timeout, false);
@@ -711,7 +719,7 @@ public final class JobTable implements AutoCloseable {
      */
     public List<ProcStat> remaining(Job job) {
         if (job.host() != null) {
-            return List.of(); // what a remote job left running is the agent's to know (not asked yet)
+            return observe(List.of(job)).remaining(job); // its agent's to know
         }
         // Never a scan from before the end: a child forked just before it would be missed.
         Instant end = job.endedAt();
@@ -888,16 +896,20 @@ public final class JobTable implements AutoCloseable {
     private CompletableFuture<StopReport> stopRemote(Job job, Duration grace, Sender initiator, Scope scope) {
         StopInProgress stop;
         RemoteRun run;
+        // Asked before the lock: what an ended job left running there is stopped there too.
+        boolean leftovers = job.hasEnded() && !remaining(job).isEmpty();
         synchronized (job) {
             CompletableFuture<StopReport> settled = settledStop(job);
             if (settled != null) {
                 return settled;
             }
-            if (job.hasEnded()) {
+            if (job.hasEnded() && !leftovers) {
                 return nothingToStop(job);
             }
             stop = new StopInProgress(job, scope, initiator, List.of(), grace);
-            job.stop(stop);
+            if (job.isAlive()) {
+                job.stop(stop);
+            }
             run = (RemoteRun) job.process();
         }
         if (!run.lost()) {

@@ -1,5 +1,8 @@
 package procsh.core;
 
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import procsh.os.OsProcess;
 import procsh.os.SpawnException;
 import procsh.os.SpawnPlan;
@@ -23,6 +26,14 @@ public interface Launcher extends AutoCloseable {
 
     /** Starts one run: {@code plan} as resolved here, {@code request} as the user gave it (a remote host resolves it there). */
     OsProcess start(SpawnPlan plan, SpawnRequest request) throws SpawnException;
+
+    /**
+     * Asks the host, in one request, about some of its runs; completes (never exceptionally) with
+     * what its agent said of each, a run it could not answer for left out (a lost host: none).
+     */
+    default CompletableFuture<Map<RemoteRun, RemoteRun.Facts>> facts(Collection<RemoteRun> runs) {
+        return CompletableFuture.completedFuture(Map.of());
+    }
 
     /** {@code connected}, {@code lost}, ... for {@code hosts}; {@code local} here. */
     default String state() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import procsh.os.OsProcess;
+import procsh.os.ProcStat;
 import procsh.os.Signal;
 
 /**
@@ -13,6 +14,9 @@ import procsh.os.Signal;
  * the agent there, which does them on its own table and reports the end.
  */
 public interface RemoteRun extends OsProcess {
+
+    /** How long a question to a host waits: a slow or lost host shows as unknown rather than freeze the console. */
+    Duration FACTS_TIMEOUT = Duration.ofSeconds(2);
 
     /** The host, as the user named it. */
     String host();
@@ -34,6 +38,21 @@ public interface RemoteRun extends OsProcess {
 
     /** Who the agent credits with the signal the run died of, or null (an outside signal, or an exit). */
     Sender endSender();
+
+    /**
+     * What the agent said of a run in one answer: its state there, what the OS there says of it
+     * while it runs (null once it has ended there), and what it left running once it has ended.
+     */
+    record Facts(JobState state, LiveStats live, List<ProcStat> left) {
+
+        /** A host that did not answer in time. */
+        public static final Facts UNANSWERED = new Facts(JobState.UNKNOWN, null, List.of());
+
+        /** As {@link OsProcess#poll()} would say; null when unanswered. */
+        public Activity activity() {
+            return state == JobState.UNKNOWN ? null : state == JobState.STOPPED ? Activity.STOPPED : Activity.RUNNING;
+        }
+    }
 
     /** How a remote stop went: whether it needed SIGKILL, and the remote PIDs still alive after it. */
     record Outcome(boolean escalated, List<Long> survivors) {

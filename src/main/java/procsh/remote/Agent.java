@@ -57,14 +57,15 @@ import procsh.os.Signal;
  * <p>Requests: {@code hello} (version, linger_ms, jobs it follows with their offsets); {@code spawn}
  * (argv, cwd, env, unset, stdin, python_unbuffered); {@code signal} (job, signal number, scope);
  * {@code stop} (job, grace_ms, scope, sender); {@code poll}; {@code stdin} (job, base64 data);
- * {@code close_stdin}; {@code list}; {@code forget} (job: its end arrived); {@code bye} (keep: leave
+ * {@code close_stdin}; {@code list}; {@code stats} (jobs: state, CPU, memory, descendants, leftovers of each,
+ * see {@link JobFacts}); {@code forget} (job: its end arrived); {@code bye} (keep: leave
  * the jobs running). Each carries a {@code tag} its answer repeats; a failed one is answered with
  * {@code error}, one line.
  */
 public final class Agent {
 
     /** The protocol's version, said in hello; the two ends must agree. */
-    public static final String PROTOCOL = "2";
+    public static final String PROTOCOL = "3";
     static final Duration DEFAULT_LINGER = Duration.ofMinutes(10);
     private static final Duration FIRST_HELLO = Duration.ofMinutes(1);
     /** How often job output is looked at when nothing wakes the pump sooner. */
@@ -80,6 +81,8 @@ public final class Agent {
     private final JobTable table;
     /** Jobs whose output and end the client has yet to take (until it says {@code forget}). */
     private final Map<Integer, Pumped> pumped = new ConcurrentHashMap<>();
+    /** Jobs the client has forgotten that left processes running: {@code stats} still answers for them. */
+    private final Map<Integer, Job> leftBehind = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
     /** Writes to a job's stdin may wait for it to read: never on the thread that reads requests. */
     private final ExecutorService stdinWriter = Executors.newSingleThreadExecutor(r -> daemon(r, "procsh-agent-stdin"));
@@ -309,6 +312,7 @@ public final class Agent {
                     c.send(answer(op, tag, Map.of()));
                 }
                 case "list" -> list(c, tag);
+                case "stats" -> stats(c, tag, request);
                 case "forget" -> {
                     Pumped p = pumped.get(((Number) request.get("job")).intValue());
                     if (p != null && p.job.hasEnded()) {
@@ -425,8 +429,28 @@ public final class Agent {
         c.send(answer("list", tag, Map.of("jobs", jobs)));
     }
 
+    /** One answer for all the jobs asked about; a job the agent no longer knows is left out. */
+    private void stats(Client c, Object tag, Map<String, Object> r) {
+        List<Object> jobs = new ArrayList<>();
+        for (Object o : (List<?>) r.get("jobs")) {
+            int id = ((Number) o).intValue();
+            Job job = table.find(id).orElse(leftBehind.get(id));
+            if (job != null) {
+                Map<String, Object> facts = JobFacts.of(table, job);
+                if (leftBehind.containsKey(id) && ((List<?>) facts.get("left")).isEmpty()) {
+                    leftBehind.remove(id); // all it left has ended now
+                }
+                jobs.add(facts);
+            }
+        }
+        c.send(answer("stats", tag, Map.of("jobs", jobs)));
+    }
+
+    /** A job of the table, or one forgotten that left processes running (a stop of it ends them). */
     private Job job(Map<String, Object> r) {
-        return table.get(((Number) r.get("job")).intValue());
+        int id = ((Number) r.get("job")).intValue();
+        Job left = leftBehind.get(id);
+        return left != null ? left : table.get(id);
     }
 
     private Signal signal(Object number) {
@@ -518,6 +542,9 @@ public final class Agent {
             p.job.output().followerAt(OutputChannel.STDERR, p, -1);
             if (p.job.hasEnded()) {
                 table.remove(p.job); // the other side has all of it
+                if (!table.remaining(p.job).isEmpty()) {
+                    leftBehind.put(p.job.id(), p.job);
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import procsh.core.RemoteRun;
 import procsh.core.Scope;
 import procsh.core.Sender;
@@ -158,10 +159,24 @@ final class RemoteProcess implements RemoteRun {
         return exit.isDone();
     }
 
-    /** What the agent last reported: running until its end arrives (a stopped job shows as running for now). */
+    /**
+     * Asks the agent, waiting up to {@link RemoteRun#FACTS_TIMEOUT}; ended only once its end has
+     * arrived. No answer reads as running (a lost run shows as unknown through {@link #lost()}).
+     */
     @Override
     public Activity poll() {
-        return exit.isDone() ? Activity.ENDED : Activity.RUNNING;
+        if (exit.isDone()) {
+            return Activity.ENDED;
+        }
+        Facts told = launcher.facts(List.of(this)).completeOnTimeout(Map.of(), FACTS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .join().get(this);
+        Activity now = told == null ? null : told.activity();
+        return exit.isDone() ? Activity.ENDED : now == null ? Activity.RUNNING : now;
+    }
+
+    /** The job's id on the agent's table. */
+    long agentJob() {
+        return job;
     }
 
     @Override

@@ -226,6 +226,11 @@ public final class SshConnection implements AutoCloseable {
         return answer;
     }
 
+    /** Whether this is the thread that reads the agent's answers (which must never wait for one). */
+    boolean isReaderThread() {
+        return Thread.currentThread() == reader;
+    }
+
     String lostMessage() {
         return lostMessage(host);
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import procsh.core.Durations;
 import procsh.core.JobListener;
 import procsh.core.Launcher;
 import procsh.core.ProcshException;
+import procsh.core.RemoteRun;
 import procsh.core.SpawnRequest;
 import procsh.os.OsProcess;
 import procsh.os.SpawnException;
@@ -227,6 +229,35 @@ public final class SshLauncher implements Launcher {
     CompletableFuture<Map<String, Object>> request(Map<String, Object> request) {
         SshConnection c = connection;
         return c == null ? CompletableFuture.failedFuture(new IOException(SshConnection.lostMessage(host))) : c.request(request);
+    }
+
+    /** One {@code stats} request for all these runs; a lost host, or one that answers with an error, says nothing. */
+    @Override
+    public CompletableFuture<Map<RemoteRun, RemoteRun.Facts>> facts(Collection<RemoteRun> asked) {
+        Map<Long, RemoteRun> byJob = new HashMap<>();
+        asked.forEach(r -> {
+            if (r instanceof RemoteProcess p && !p.vanished()) {
+                byJob.put(p.agentJob(), p);
+            }
+        });
+        SshConnection c = connection;
+        // On the connection's reader thread the answer could never be read: as a host that does not answer.
+        if (byJob.isEmpty() || c == null || c.isReaderThread()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        return c.request(Map.of("op", "stats", "jobs", List.copyOf(byJob.keySet()))).thenApply(answer -> {
+            Map<RemoteRun, RemoteRun.Facts> told = new HashMap<>();
+            if (answer.get("jobs") instanceof List<?> jobs) {
+                for (Object o : jobs) {
+                    Map<?, ?> m = (Map<?, ?>) o;
+                    RemoteRun run = byJob.get(((Number) m.get("job")).longValue());
+                    if (run != null) {
+                        told.put(run, JobFacts.read(m));
+                    }
+                }
+            }
+            return told;
+        }).exceptionally(e -> Map.of());
     }
 
     void register(long job, RemoteProcess run) {

@@ -168,6 +168,89 @@ class RemoteJobsTest {
         assertThat(err.toString()).isEmpty();
     }
 
+    /** Runs a console line; returns what it printed (errors too). */
+    static String console(Shell shell, String line) throws InterruptedException {
+        StringWriter out = new StringWriter();
+        shell.run(line, new PrintWriter(out, true), new PrintWriter(out, true));
+        return out.toString();
+    }
+
+    /** The row of job {@code id} in {@code list}'s output. */
+    static String row(String list, int id) {
+        return list.lines().filter(l -> l.matches(" *" + id + "  .*")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aStoppedRemoteJobShowsStoppedInPollAndList() throws Exception {
+        Shell shell = new Shell(ShellSession.plain(table));
+        Job job = spawn("sleep", "30");
+        console(shell, "kill -STOP 1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> table.poll(job).equals("stopped"));
+        assertThat(console(shell, "poll 1")).isEqualTo("[1] stopped\n");
+        assertThat(row(console(shell, "list"), 1)).matches(".*127\\.0\\.0\\.1 +" + job.pid() + "  stopped .*sleep 30");
+        console(shell, "kill -CONT 1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> console(shell, "poll 1").equals("[1] running\n"));
+    }
+
+    @Test
+    void stopEndsAStoppedRemoteJob() throws Exception {
+        Shell shell = new Shell(ShellSession.plain(table));
+        Job job = spawn("sleep", "30");
+        console(shell, "kill -STOP 1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> table.poll(job).equals("stopped"));
+        console(shell, "stop 1");
+        assertThat(job.status()).isEqualTo("killed by SIGTERM (-15), sent by you");
+    }
+
+    @Test
+    void listShowsTheCpuAndMemoryOfARemoteJob() throws Exception {
+        spawn("sleep", "30");
+        String row = row(console(new Shell(ShellSession.plain(table)), "list"), 1);
+        java.util.regex.Matcher cells = java.util.regex.Pattern.compile(".* (\\S+) +(\\S+) +sleep 30").matcher(row);
+        assertThat(cells.matches()).as(row).isTrue();
+        assertThat(cells.group(1)).as("CPU in " + row).isNotEqualTo("-");
+        assertThat(cells.group(2)).as("RSS in " + row).matches("\\d+(\\.\\d+)?[BKMG]");
+    }
+
+    @Test
+    void treeAndInfoShowARemoteJobsChild() throws Exception {
+        Shell shell = new Shell(ShellSession.plain(table));
+        Job job = spawn("sh", "-c", "sleep 30 & wait");
+        // The agent runs on this very machine: its child is this machine's process too.
+        await().atMost(Duration.ofSeconds(10)).until(() -> childOf(job.pid()) > 0);
+        long child = childOf(job.pid());
+        assertThat(console(shell, "tree 1")).startsWith(job.pid() + " sh -c sleep 30 & wait  [1] running\n")
+                .endsWith("\u2514\u2500 " + child + " sleep\n");
+        assertThat(console(shell, "info 1")).containsPattern("descendants +" + child + " sleep\n");
+    }
+
+    @Test
+    void whatARemoteJobLeftRunningIsReportedAndStopped() throws Exception {
+        Shell shell = new Shell(ShellSession.plain(table));
+        Job job = spawn("sh", "-c", "sleep 30 & exit 0");
+        assertThat(console(shell, "wait 1")).contains("; 1 process of it still runs (stop 1 --tree ends it)");
+        long left = procsh.os.ProcFs.group(job.pid()).get(0).pid(); // the agent runs on this very machine
+        console(shell, "stop 1 --tree");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Leftovers.alive(left));
+    }
+
+    @Test
+    void aHostThatDoesNotAnswerShowsUnknownAtOnce() throws Exception {
+        Shell shell = new Shell(ShellSession.plain(table));
+        spawn("sleep", "30");
+        ProcessHandle agent = agents().stream().filter(p -> p.info().commandLine().orElse("").contains(procsh.Main.AGENT_DAEMON))
+                .findFirst().orElseThrow();
+        procsh.os.OsSignals.kill(agent.pid(), table.signal("STOP")); // alive, connected, but answering nothing
+        try {
+            long start = System.nanoTime();
+            String row = row(console(shell, "list"), 1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            assertThat(row).matches(".*  unknown .* -  +- +sleep 30");
+        } finally {
+            procsh.os.OsSignals.kill(agent.pid(), table.signal("CONT"));
+        }
+    }
+
     @Test
     void groovySpawnsOnAHost() throws Exception {
         StringWriter out = new StringWriter();

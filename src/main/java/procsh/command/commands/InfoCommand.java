@@ -3,6 +3,7 @@ package procsh.command.commands;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -15,6 +16,7 @@ import procsh.command.Sizes;
 import procsh.core.Durations;
 import procsh.core.Ending;
 import procsh.core.Job;
+import procsh.core.Observation;
 import procsh.core.OutputChannel;
 import procsh.core.SignalRecord;
 import procsh.text.Escape;
@@ -50,6 +52,7 @@ public final class InfoCommand extends ProcshCommand {
     }
 
     private Map<String, Object> facts(Job job) {
+        Observation seen = table().observe(List.of(job));
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("id", job.id());
         f.put("name", job.name());
@@ -59,7 +62,7 @@ public final class InfoCommand extends ProcshCommand {
             f.put("output there", job.remoteLog());
         }
         f.put("pid", job.pid());
-        f.put("state", job.state().label());
+        f.put("state", seen.state(job).label());
         f.put("command", job.argv().stream().map(Quoting::quote).collect(Collectors.joining(" ")));
         f.put("cwd", job.cwd());
         if (job.terminal() != null) {
@@ -98,7 +101,7 @@ public final class InfoCommand extends ProcshCommand {
         }
         f.put("signals sent", job.signals().isEmpty() ? null : job.signals().stream().map(InfoCommand::describe)
                 .collect(Collectors.joining("; ")));
-        job.live().ifPresent(live -> {
+        seen.live(job).ifPresent(live -> {
             f.put("os state", Character.toString(live.osState()));
             f.put("group / session", live.pgid() + " / " + live.sid());
             f.put("cpu", Durations.format(live.jobCpu()) + "  (its own process " + Durations.format(live.cpu()) + ")");

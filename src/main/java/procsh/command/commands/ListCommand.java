@@ -14,6 +14,7 @@ import procsh.core.Ending;
 import procsh.core.Job;
 import procsh.core.JobState;
 import procsh.core.LiveStats;
+import procsh.core.Observation;
 import procsh.text.Escape;
 
 @Command(name = "list", aliases = {"ps", "jobs"},
@@ -37,9 +38,11 @@ public final class ListCommand extends ProcshCommand {
                 .filter(j -> !running || j.isAlive())
                 .filter(j -> !ended || j.hasEnded())
                 .toList();
+        // One question to each host for all its jobs, not one per job.
+        Observation seen = table().observe(jobs);
         if (json) {
             List<Object> rows = new ArrayList<>();
-            jobs.forEach(j -> rows.add(JobJson.of(j)));
+            jobs.forEach(j -> rows.add(JobJson.of(j, seen)));
             out.println(procsh.command.JsonOutput.write(rows));
             return 0;
         }
@@ -53,9 +56,9 @@ public final class ListCommand extends ProcshCommand {
         List<String[]> rows = new ArrayList<>();
         List<JobState> states = new ArrayList<>();
         for (Job j : jobs) {
-            JobState state = j.state();
+            JobState state = seen.state(j);
             states.add(state);
-            LiveStats live = j.live().orElse(null);
+            LiveStats live = seen.live(j).orElse(null);
             rows.add(new String[] {
                 Integer.toString(j.id()), j.name() == null ? "-" : Escape.field(j.name()), j.host() == null ? "-" : Escape.field(j.host()),
                 Long.toString(j.pid()), state.label(),
@@ -128,14 +131,14 @@ public final class ListCommand extends ProcshCommand {
         private JobJson() {
         }
 
-        static Map<String, Object> of(Job j) {
+        static Map<String, Object> of(Job j, Observation seen) {
             Ending e = j.ending();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", j.id());
             m.put("name", j.name());
             m.put("host", j.host());
             m.put("pid", j.pid());
-            m.put("state", j.state().label());
+            m.put("state", seen.state(j).label());
             m.put("restarts", j.restarts());
             m.put("exit_code", e == null ? null : e.exitCode());
             m.put("signal", e != null && e.killed() ? e.signal().name() : null);
@@ -148,7 +151,7 @@ public final class ListCommand extends ProcshCommand {
             m.put("command", j.argv());
             m.put("cwd", j.cwd().toString());
             m.put("terminal", j.terminal() == null ? null : j.terminal().path());
-            j.live().ifPresent(l -> {
+            seen.live(j).ifPresent(l -> {
                 m.put("cpu_ms", l.jobCpu().toMillis());
                 m.put("rss_bytes", l.rssBytes());
             });

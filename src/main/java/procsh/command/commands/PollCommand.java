@@ -6,6 +6,7 @@ import picocli.CommandLine.Parameters;
 import procsh.command.LeftRunning;
 import procsh.command.ProcshCommand;
 import procsh.core.Job;
+import procsh.core.Observation;
 
 @Command(name = "poll", description = "Say at once whether jobs are running, or how they ended.",
         footerHeading = "%nExamples:%n", footer = {"  poll 1", "  poll 1 2 web"})
@@ -16,10 +17,12 @@ public final class PollCommand extends ProcshCommand {
 
     @Override
     public Integer call() {
-        for (Job job : jobs(refs)) {
-            String status = style().state(job.state(), table().poll(job));
+        List<Job> jobs = jobs(refs);
+        Observation seen = table().observe(jobs); // one question to each host, not one per job
+        for (Job job : jobs) {
+            String status = style().state(seen.state(job), seen.status(job));
             if (job.hasEnded()) {
-                status += LeftRunning.note(table(), job);
+                status += LeftRunning.note(seen, job);
                 session.reported(job);
             }
             out.println(tag(job) + " " + status);

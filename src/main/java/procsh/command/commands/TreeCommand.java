@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import procsh.command.ProcshCommand;
 import procsh.core.Job;
+import procsh.core.JobState;
 import procsh.core.LiveStats;
+import procsh.core.Observation;
+import procsh.core.ProcshException;
 import procsh.os.ProcStat;
 import procsh.text.Escape;
 
@@ -22,18 +25,20 @@ public final class TreeCommand extends ProcshCommand {
     @Override
     public Integer call() {
         Job job = job(ref);
-        if (job.host() != null && job.isAlive()) {
-            throw new procsh.core.ProcshException("job " + job.id() + " runs on " + procsh.text.Escape.echo(job.host())
-                    + ": its process tree is not shown from here yet (`info " + job.id() + "` shows its pid there)");
+        Observation seen = table().observe(List.of(job));
+        JobState state = seen.state(job);
+        if (state == JobState.UNKNOWN) {
+            throw new ProcshException("job " + job.id() + " runs on " + Escape.echo(job.host())
+                    + ", which is not answering now: its process tree is unknown (`hosts` shows the connection)");
         }
-        LiveStats live = job.live().orElseThrow(() -> new procsh.core.ProcshException(
-                "job " + job.id() + " is not running (" + job.status() + "): it has no process tree"));
+        LiveStats live = seen.live(job).orElseThrow(() -> new ProcshException(
+                "job " + job.id() + " is not running (" + seen.status(job) + "): it has no process tree"));
         Map<Long, List<ProcStat>> children = new HashMap<>();
         for (ProcStat s : live.descendants()) {
             children.computeIfAbsent(s.ppid(), k -> new ArrayList<>()).add(s);
         }
         children.values().forEach(list -> list.sort((a, b) -> Long.compare(a.pid(), b.pid())));
-        out.println(job.pid() + " " + job.commandLine() + style().dim("  [" + job.id() + "] " + job.state().label()));
+        out.println(job.pid() + " " + job.commandLine() + style().dim("  [" + job.id() + "] " + state.label()));
         print(job.pid(), "", children);
         return 0;
     }
