@@ -46,10 +46,7 @@ public final class Main implements Callable<Integer> {
     boolean debug;
 
     /** Hidden: runs the agent that `spawn --host` talks to over ssh (see procsh.remote.Agent). */
-    public static final String AGENT = "--agent";
-    /** Hidden: {@code --agent --session ID} relays to the detached agent ID, which is {@code --agent-daemon ID}. */
-    public static final String AGENT_SESSION = "--session";
-    public static final String AGENT_DAEMON = "--agent-daemon";
+    static final String AGENT = procsh.remote.AgentCommandLine.AGENT;
 
     @Option(names = AGENT, hidden = true, description = "Serve another procsh over stdin and stdout (used through ssh by spawn --host).")
     boolean agent;
@@ -65,7 +62,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         procsh.app.StartupTrace.mark("main");
-        if (!(args.length > 0 && (args[0].equals(AGENT) || args[0].equals(AGENT_DAEMON)))) {
+        if (!procsh.remote.AgentCommandLine.matches(args)) {
             procsh.app.Warmup.start(); // the console's classes: an agent needs none of them
         }
         int status = run(args);
@@ -75,19 +72,9 @@ public final class Main implements Callable<Integer> {
 
     /** Runs procsh with these arguments and returns its exit status. */
     public static int run(String[] args) {
-        if (args.length == 1 && args[0].equals(AGENT)) {
-            // The far end of `spawn --host`: a protocol on stdin and stdout, no console, no picocli.
-            java.io.PrintStream protocol = System.out;
-            System.setOut(System.err); // anything printed by mistake goes to stderr, not into the protocol
-            return procsh.remote.Agent.run(System.in, protocol);
-        }
-        if (args.length == 3 && args[0].equals(AGENT) && args[1].equals(AGENT_SESSION)) {
-            java.io.PrintStream protocol = System.out;
-            System.setOut(System.err);
-            return procsh.remote.AgentRelay.run(args[2], System.in, protocol);
-        }
-        if (args.length == 2 && args[0].equals(AGENT_DAEMON)) {
-            return procsh.remote.Agent.daemon(args[1]);
+        if (procsh.remote.AgentCommandLine.matches(args)) {
+            // The far end of `spawn --host`: a protocol, no console, no picocli.
+            return procsh.remote.AgentCommandLine.run(args);
         }
         if (args.length == 0 && Launch.onTerminal()) {
             // The common case, kept off picocli's path: the prompt should appear at once.
@@ -125,7 +112,7 @@ public final class Main implements Callable<Integer> {
             System.setProperty(procsh.os.Backends.PROPERTY, backend);
         }
         if (agent) {
-            return run(new String[] {AGENT});
+            return procsh.remote.AgentCommandLine.run(new String[] {AGENT});
         }
         if (trainCds) {
             return procsh.app.Training.run();

@@ -113,12 +113,12 @@ public final class AgentRelay {
         List<String> command = new ArrayList<>();
         command.add(self.command().orElseThrow(() -> new IOException("cannot tell which java runs this procsh")));
         String[] arguments = self.arguments().orElseThrow(() -> new IOException("cannot read this procsh's command line"));
-        int agent = List.of(arguments).lastIndexOf(procsh.Main.AGENT);
+        int agent = List.of(arguments).lastIndexOf(AgentCommandLine.AGENT);
         if (agent < 0) {
-            throw new IOException("cannot find " + procsh.Main.AGENT + " in this procsh's command line");
+            throw new IOException("cannot find " + AgentCommandLine.AGENT + " in this procsh's command line");
         }
         command.addAll(List.of(arguments).subList(0, agent));
-        command.add(procsh.Main.AGENT_DAEMON);
+        command.add(AgentCommandLine.DAEMON);
         command.add(paths.id());
         return new ProcessBuilder(NewSession.of(command))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -47,11 +47,32 @@ final class AgentSocket implements AutoCloseable {
             Files.deleteIfExists(paths.socket()); // an agent that died left it: we hold the lock, so it is no one's
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(paths.socket()));
+            sweepOldLocks(paths);
             return new AgentSocket(paths, lockFile, lock, server);
         } catch (IOException e) {
             lock.release();
             lockFile.close();
             throw e;
+        }
+    }
+
+    /** Lock files of agents ended long ago (ids are never reused): removed, each only while locked here, so no live agent's. */
+    private static void sweepOldLocks(AgentPaths paths) {
+        java.time.Instant old = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
+        try (var files = Files.newDirectoryStream(paths.dir(), "*.lock")) {
+            for (java.nio.file.Path file : files) {
+                if (file.equals(paths.lock()) || Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(old)) {
+                    continue;
+                }
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                        FileLock held = channel.tryLock()) {
+                    if (held != null) {
+                        Files.delete(file);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Left for the next agent to sweep: a few empty files.
         }
     }
 
@@ -84,7 +105,7 @@ final class AgentSocket implements AutoCloseable {
                 return;
             }
             Connection connection = new Connection(channel);
-            if (!sameUser(channel)) {
+            if (!sameUser(channel, paths)) {
                 connection.close();
                 continue;
             }
@@ -92,9 +113,11 @@ final class AgentSocket implements AutoCloseable {
         }
     }
 
-    private static boolean sameUser(SocketChannel channel) {
+    /** The peer runs as the owner of the agents' directory (compared as the OS's principals, so a uid without a name works too). */
+    private static boolean sameUser(SocketChannel channel, AgentPaths paths) {
         try {
-            return channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName().equals(System.getProperty("user.name"));
+            return channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user()
+                    .equals(Files.getOwner(paths.dir(), LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | UnsupportedOperationException e) {
             return true; // no peer credentials here: the private directory is the guard
         }
@@ -123,7 +146,7 @@ final class AgentSocket implements AutoCloseable {
         } catch (IOException ignored) {
             // Closing anyway.
         }
-        paths.delete();
+        paths.deleteSocketAndLog(); // the lock file stays: deleting it could let two agents lock two files for one id
         try {
             lock.release();
             lockFile.close();

@@ -12,8 +12,12 @@ import java.util.Map;
  */
 public final class JsonLine {
 
+    /** The protocol nests three deep at most; a line nested deeper is not procsh's, and must not overflow the stack. */
+    private static final int MAX_DEPTH = 16;
+
     private final String text;
     private int at;
+    private int depth;
 
     private JsonLine(String text) {
         this.text = text;
@@ -56,6 +60,17 @@ public final class JsonLine {
     }
 
     private Object value() {
+        if (++depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("nested deeper than " + MAX_DEPTH);
+        }
+        try {
+            return valueHere();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Object valueHere() {
         space();
         char c = peek();
         switch (c) {

@@ -1,6 +1,7 @@
 package procsh.remote;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
@@ -66,7 +67,14 @@ final class RemoteProcess implements RemoteRun {
         try {
             out = open(plan, plan.stdout());
             err = open(plan, plan.stderr());
-            Map<String, Object> answer = launcher.call(request);
+            Map<String, Object> answer;
+            try {
+                answer = launcher.call(request);
+            } catch (SshConnection.TimedOut | InterruptedIOException e) {
+                // It may have started there all the same: the agent is told to stop it rather than run it unseen.
+                launcher.request(Map.of("op", "abandon", "nonce", request.get("nonce")));
+                throw e;
+            }
             long job = ((Number) answer.get("job")).longValue();
             RemoteProcess run = new RemoteProcess(launcher, job, ((Number) answer.get("pid")).longValue(), plan.stdinPipe(), out, err,
                     answer.get("out") instanceof String log ? log : null);

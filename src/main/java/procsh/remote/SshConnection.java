@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import procsh.command.JsonOutput;
 import procsh.os.SpawnException;
@@ -43,13 +44,15 @@ public final class SshConnection implements AutoCloseable {
     public static final String REMOTE_ENV = "PROCSH_REMOTE";
     private static final long HELLO_TIMEOUT_S = 60;
     private static final long CALL_TIMEOUT_S = 30;
+    /** The longest line the agent sends: output comes in pieces of 64 KB, a third longer in base64. */
+    private static final int MAX_MESSAGE = 4 << 20;
 
     private final String host;
     private final Path controlDir;
     private final Process ssh;
     private final OutputStream toAgent;
     private final Map<Long, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
-    private final Consumer<Map<String, Object>> events;
+    private final BiConsumer<SshConnection, Map<String, Object>> events;
     private final Consumer<SshConnection> onLost;
     private final AtomicLong tags = new AtomicLong();
     private final Deque<String> stderrTail = new ArrayDeque<>();
@@ -58,7 +61,8 @@ public final class SshConnection implements AutoCloseable {
     private volatile String state = "connecting";
     private Map<String, Object> helloAnswer = Map.of();
 
-    private SshConnection(String host, Path controlDir, Process ssh, Consumer<Map<String, Object>> events, Consumer<SshConnection> onLost) {
+    private SshConnection(String host, Path controlDir, Process ssh, BiConsumer<SshConnection, Map<String, Object>> events,
+            Consumer<SshConnection> onLost) {
         this.host = host;
         this.events = events;
         this.onLost = onLost;
@@ -76,9 +80,9 @@ public final class SshConnection implements AutoCloseable {
      * agent's answer. A failure is one line saying what is wrong and what to do.
      */
     static SshConnection open(String host, Path controlDir, String agentId, Map<String, Object> hello,
-            Consumer<Map<String, Object>> events, Consumer<SshConnection> onLost) throws SpawnException {
+            BiConsumer<SshConnection, Map<String, Object>> events, Consumer<SshConnection> onLost) throws SpawnException {
         List<String> command = sshCommand(host, controlDir);
-        command.add(remoteProcsh() + " " + procsh.Main.AGENT + " " + procsh.Main.AGENT_SESSION + " " + agentId);
+        command.add(remoteProcsh() + " " + AgentCommandLine.AGENT + " " + AgentCommandLine.SESSION + " " + agentId);
         Process ssh;
         try {
             ssh = new ProcessBuilder(NewSession.of(command)).start();
@@ -174,6 +178,9 @@ public final class SshConnection implements AutoCloseable {
         if (status == 255) {
             return "cannot reach " + h + ": " + (shown.isEmpty() ? "ssh failed" : shown);
         }
+        if (said.contains("Unknown option") && said.contains(AgentCommandLine.SESSION)) {
+            return "procsh on " + h + " is an older version (it has no detached agent): install the same procsh version on both hosts";
+        }
         if (said.contains("Java") || said.contains("JAVA_HOME")) {
             return "procsh on " + h + " cannot run: " + shown;
         }
@@ -245,19 +252,31 @@ public final class SshConnection implements AutoCloseable {
     }
 
     private Map<String, Object> call(Map<String, Object> request, long timeoutSeconds) throws IOException {
+        CompletableFuture<Map<String, Object>> pendingAnswer = request(request);
         try {
-            Map<String, Object> answer = request(request).get(timeoutSeconds, TimeUnit.SECONDS);
+            Map<String, Object> answer = pendingAnswer.get(timeoutSeconds, TimeUnit.SECONDS);
             if (answer.get("error") != null) {
                 throw new AgentError(String.valueOf(answer.get("error")));
             }
             return answer;
         } catch (InterruptedException e) {
+            pending.values().remove(pendingAnswer); // its answer, if it comes, goes nowhere
             Thread.currentThread().interrupt(); // kept: the caller tells an interrupted wait from a failed one
-            throw new IOException("interrupted while waiting for " + Escape.echo(host));
+            throw new java.io.InterruptedIOException("interrupted while waiting for " + Escape.echo(host));
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException(Escape.echo(host) + " did not answer within " + timeoutSeconds + "s");
+            pending.values().remove(pendingAnswer);
+            throw new TimedOut(Escape.echo(host) + " did not answer within " + timeoutSeconds + "s");
+        }
+    }
+
+    /** No answer in time: the request may still have been done there. */
+    static final class TimedOut extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message) {
+            super(message);
         }
     }
 
@@ -271,20 +290,30 @@ public final class SshConnection implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(ssh.getInputStream(), StandardCharsets.UTF_8))) {
+        try {
+            ProtocolLines in = new ProtocolLines(ssh.getInputStream(), MAX_MESSAGE);
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = in.next()) != null) {
                 Map<String, Object> message;
                 try {
                     message = JsonLine.parse(line);
                 } catch (IllegalArgumentException notProtocol) {
                     continue; // a login script's chatter before the agent started
                 }
-                dispatch(message);
+                try {
+                    dispatch(message);
+                } catch (RuntimeException odd) {
+                    // A message this side cannot use (a field missing or of another kind): skipped, the connection goes on.
+                }
             }
         } catch (IOException e) {
-            // As the end of the stream.
+            // As the end of the stream; a line over the bound too.
+        } finally {
+            ended();
         }
+    }
+
+    private void ended() {
         boolean lost = !"closed".equals(state);
         if (lost) {
             state = "lost";
@@ -305,7 +334,7 @@ public final class SshConnection implements AutoCloseable {
             }
             return;
         }
-        events.accept(message);
+        events.accept(this, message);
     }
 
     private void readStderr() {

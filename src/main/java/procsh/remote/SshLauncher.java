@@ -52,13 +52,16 @@ public final class SshLauncher implements Launcher {
      * yet (a quick job's output and end can follow its answer at once): kept for {@link #register}.
      */
     private final Map<Long, List<Map<String, Object>>> early = new HashMap<>();
-    /** Held while connecting, which can take seconds: never by what only reads the state. */
-    private final Object connecting = new Object();
+    /** Held while connecting, which can take seconds: never by what only reads the state, and given up on Ctrl-C. */
+    private final java.util.concurrent.locks.ReentrantLock connecting = new java.util.concurrent.locks.ReentrantLock();
+    /** What close was told: a connection made while it closed ends the same way. */
+    private volatile boolean keepOnClose;
     private volatile SshConnection connection;
     private volatile Path controlDir;
     private volatile String state = "not connected";
     private volatile boolean closed;
     private volatile Thread reconnecting;
+    private final java.util.concurrent.atomic.AtomicLong spawns = new java.util.concurrent.atomic.AtomicLong();
     private volatile JobListener listener = job -> { };
 
     public SshLauncher(String host) {
@@ -81,61 +84,83 @@ public final class SshLauncher implements Launcher {
         this.listener = listener;
     }
 
+    /** Connects unless connected, on the caller's thread; while procsh reconnects in the background, says so at once. */
     @Override
     public void ready() throws SpawnException {
-        connect();
+        if (connection != null) {
+            return;
+        }
+        if (connecting.isLocked() && reconnecting != null && reconnecting.isAlive()) {
+            throw new SpawnException(SshConnection.lostMessage(host), null);
+        }
+        try {
+            connecting.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpawnException("interrupted: not connected to " + procsh.text.Escape.echo(host), e);
+        }
+        try {
+            connect();
+        } finally {
+            connecting.unlock();
+        }
     }
 
-    /** Connects unless connected; on a reconnection the agent is told what this side has of each job. */
+    /** Connects unless connected, holding {@link #connecting}; on a reconnection the agent is told what this side has of each job. */
     private void connect() throws SpawnException {
-        synchronized (connecting) {
+        if (closed) {
+            throw new SpawnException("the session is closing: no new connection to " + procsh.text.Escape.echo(host), null);
+        }
+        if (connection != null) {
+            return;
+        }
+        if (controlDir == null) {
+            controlDir = SshConnection.newControlDir();
+        }
+        boolean again = !runs.isEmpty();
+        List<Object> following = new ArrayList<>();
+        runs.forEach((job, run) -> following.add(Map.of("job", job, "out", run.received(false), "err", run.received(true))));
+        Map<String, Object> hello = new LinkedHashMap<>();
+        hello.put("linger_ms", linger().toMillis());
+        hello.put("jobs", following);
+        synchronized (early) {
+            early.clear(); // events of spawns whose answers never came, on a connection gone now
+        }
+        SshConnection c = SshConnection.open(host, controlDir, agentId, hello, this::event, this::lost);
+        Set<Long> found = new HashSet<>();
+        if (c.helloAnswer().get("found") instanceof List<?> list) {
+            list.forEach(n -> found.add(((Number) n).longValue()));
+        }
+        int readopted = 0;
+        int gone = 0;
+        for (Map.Entry<Long, RemoteProcess> e : runs.entrySet()) {
+            if (found.contains(e.getKey())) {
+                e.getValue().reachable();
+                readopted++;
+            } else if (runs.remove(e.getKey(), e.getValue())) {
+                e.getValue().markVanished(); // the agent there ended (or the host restarted): its end will never be known
+                gone++;
+            }
+        }
+        synchronized (this) {
             if (closed) {
+                // The session ended while this connected: as close would have done (it interrupted this thread).
+                boolean interrupted = Thread.interrupted();
+                sayBye(c, keepOnClose);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                SshConnection.endMaster(host, controlDir);
                 throw new SpawnException("the session is closing: no new connection to " + procsh.text.Escape.echo(host), null);
             }
-            if (connection != null) {
-                return;
-            }
-            if (controlDir == null) {
-                controlDir = SshConnection.newControlDir();
-            }
-            boolean again = !runs.isEmpty();
-            List<Object> following = new ArrayList<>();
-            runs.forEach((job, run) -> following.add(Map.of("job", job, "out", run.received(false), "err", run.received(true))));
-            Map<String, Object> hello = new LinkedHashMap<>();
-            hello.put("linger_ms", linger().toMillis());
-            hello.put("jobs", following);
-            SshConnection c = SshConnection.open(host, controlDir, agentId, hello, this::event, this::lost);
-            Set<Long> found = new HashSet<>();
-            if (c.helloAnswer().get("found") instanceof List<?> list) {
-                list.forEach(n -> found.add(((Number) n).longValue()));
-            }
-            int readopted = 0;
-            int gone = 0;
-            for (Map.Entry<Long, RemoteProcess> e : runs.entrySet()) {
-                if (found.contains(e.getKey())) {
-                    e.getValue().reachable();
-                    readopted++;
-                } else if (runs.remove(e.getKey(), e.getValue())) {
-                    e.getValue().markVanished(); // the agent there ended (or the host restarted): its end will never be known
-                    gone++;
-                }
-            }
-            synchronized (this) {
-                if (closed) {
-                    // The session ended while this connected: as close would have done.
-                    sayBye(c, false);
-                    SshConnection.endMaster(host, controlDir);
-                    throw new SpawnException("the session is closing: no new connection to " + procsh.text.Escape.echo(host), null);
-                }
-                connection = c;
-                state = "connected";
-            }
-            if ("lost".equals(c.state())) {
-                lost(c); // it dropped before it was the connection: reconnect again
-            }
-            if (again) {
-                listener.hostBack(host, readopted, gone);
-            }
+            connection = c;
+            state = "connected";
+        }
+        if ("lost".equals(c.state())) {
+            lost(c); // it dropped before it was the connection: reconnect again
+        }
+        if (again) {
+            listener.hostBack(host, readopted, gone);
         }
     }
 
@@ -191,19 +216,32 @@ public final class SshLauncher implements Launcher {
                 return; // closed
             }
             try {
+                connecting.lockInterruptibly();
+            } catch (InterruptedException e) {
+                return; // closed
+            }
+            try {
                 state = "reconnecting";
                 connect();
                 return;
             } catch (SpawnException e) {
                 delay = Math.min(delay * 2, MAX_RETRY_MS);
-                state = "lost: " + e.getMessage() + "; next try in " + Durations.format(Duration.ofMillis(delay));
+                if (!closed) {
+                    state = "lost: " + e.getMessage() + "; next try in " + Durations.format(Duration.ofMillis(delay));
+                }
+            } finally {
+                connecting.unlock();
             }
         }
     }
 
     @Override
     public OsProcess start(SpawnPlan plan, SpawnRequest request) throws SpawnException {
-        ready();
+        // Never connects: a restart runs on the table's thread, which must not wait for ssh (spawn called ready first).
+        if (connection == null) {
+            throw new SpawnException(closed ? "the session is closing: no new job on " + procsh.text.Escape.echo(host)
+                    : state.equals("not connected") ? "not connected to " + procsh.text.Escape.echo(host) : SshConnection.lostMessage(host), null);
+        }
         Map<String, Object> spawn = new LinkedHashMap<>();
         spawn.put("op", "spawn");
         spawn.put("argv", request.argv());
@@ -212,6 +250,7 @@ public final class SshLauncher implements Launcher {
         spawn.put("unset", request.unset());
         spawn.put("stdin", request.stdin());
         spawn.put("python_unbuffered", request.pythonUnbuffered());
+        spawn.put("nonce", spawns.incrementAndGet()); // names it for an abandon, should its answer not come
         return RemoteProcess.start(this, plan, spawn);
     }
 
@@ -261,19 +300,19 @@ public final class SshLauncher implements Launcher {
     }
 
     void register(long job, RemoteProcess run) {
-        // Under the lock, and before the run is findable: the reader thread's next event for this job
-        // (an end, say) must not overtake the output that came before its spawn answer.
+        // Under the lock: the reader thread's next event for this job (an end, say) must not overtake
+        // the output that came before its spawn answer. Put first, so an end among them removes it.
         synchronized (early) {
+            runs.put(job, run);
             List<Map<String, Object>> waiting = early.remove(job);
             if (waiting != null) {
-                waiting.forEach(message -> deliver(run, message));
+                waiting.forEach(message -> deliver(connection, run, message));
             }
-            runs.put(job, run);
         }
     }
 
-    /** An event from the agent, on the connection's reader thread. */
-    private void event(Map<String, Object> message) {
+    /** An event from the agent, on connection {@code from}'s reader thread. */
+    private void event(SshConnection from, Map<String, Object> message) {
         if (!(message.get("job") instanceof Number job)) {
             return;
         }
@@ -288,10 +327,10 @@ public final class SshLauncher implements Launcher {
                 return;
             }
         }
-        deliver(run, message);
+        deliver(from, run, message);
     }
 
-    private void deliver(RemoteProcess run, Map<String, Object> message) {
+    private void deliver(SshConnection from, RemoteProcess run, Map<String, Object> message) {
         Object ev = message.get("ev");
         if ("out".equals(ev)) {
             long at = message.get("at") instanceof Number n ? n.longValue() : run.received("err".equals(message.get("stream")));
@@ -300,7 +339,10 @@ public final class SshLauncher implements Launcher {
             long job = ((Number) message.get("job")).longValue();
             runs.remove(job);
             run.ended(message);
-            request(Map.of("op", "forget", "job", job)); // the agent may let go of it: its answer is not needed
+            if (from != null) {
+                // On the connection it came by: after a reconnection that is not the launcher's one yet.
+                from.request(Map.of("op", "forget", "job", job)); // the agent may let go of it: its answer is not needed
+            }
         }
     }
 
@@ -347,6 +389,7 @@ public final class SshLauncher implements Launcher {
                 return;
             }
             closed = true;
+            keepOnClose = keepJobs;
             c = connection;
             connection = null;
         }
