@@ -238,7 +238,7 @@ class RemoteJobsTest {
     void aHostThatDoesNotAnswerShowsUnknownAtOnce() throws Exception {
         Shell shell = new Shell(ShellSession.plain(table));
         spawn("sleep", "30");
-        ProcessHandle agent = agents().stream().filter(p -> p.info().commandLine().orElse("").contains(procsh.Main.AGENT_DAEMON))
+        ProcessHandle agent = agents().stream().filter(p -> p.info().commandLine().orElse("").contains(procsh.remote.AgentCommandLine.DAEMON))
                 .findFirst().orElseThrow();
         procsh.os.OsSignals.kill(agent.pid(), table.signal("STOP")); // alive, connected, but answering nothing
         try {
