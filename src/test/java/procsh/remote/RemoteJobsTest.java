@@ -95,6 +95,18 @@ class RemoteJobsTest {
     }
 
     @Test
+    void quickJobsLeaveNothingFollowed() throws Exception {
+        // Their ends often arrive before their spawn answers are registered: none may stay followed.
+        List<Job> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            jobs.add(spawn("true"));
+        }
+        assertThat(table.waitFor(jobs, Duration.ofSeconds(30), false).timedOut()).isFalse();
+        assertThat(jobs).allMatch(j -> j.status().equals("exited 0"));
+        assertThat(((SshLauncher) table.hosts().get(0)).jobs()).isZero();
+    }
+
+    @Test
     void killIsExactAndCreditedToTheUser() throws Exception {
         Job job = spawn("sleep", "30");
         assertThat(table.poll(job)).isEqualTo("running");
@@ -331,6 +343,32 @@ class RemoteJobsTest {
         table.kill(job);
         table.waitFor(job, Duration.ofSeconds(20));
         assertThat(job.status()).isEqualTo("killed by SIGKILL (-9), sent by you");
+    }
+
+    @Test
+    void exitWhileTheHostCannotBeReachedSaysWhatBecomesOfItsJobs() throws Exception {
+        System.setProperty(SshLauncher.LINGER_PROPERTY, "300ms");
+        String agent = System.getProperty(SshConnection.REMOTE_PROPERTY);
+        try {
+            Job job = spawn("sleep", "30");
+            System.setProperty(SshConnection.REMOTE_PROPERTY, "/nonexistent/procsh"); // every reconnection fails from now on
+            ProcessHandle.of(table.hosts().get(0).connectionPid()).ifPresent(ProcessHandle::destroyForcibly);
+            await().atMost(Duration.ofSeconds(10)).until(() -> table.hosts().get(0).state().startsWith("lost: procsh was not found"));
+            assertThat(table.hosts().get(0).state()).endsWith("; next try in 1s");
+            StringWriter out = new StringWriter();
+            Shell shell = new Shell(ShellSession.plain(table));
+            shell.run("spawn --host 127.0.0.1 true", new PrintWriter(out, true), new PrintWriter(out, true));
+            shell.run("exit", new PrintWriter(out, true), new PrintWriter(out, true));
+            // The spawn tries to connect at once, as the next reconnection would, and says why it cannot.
+            assertThat(out.toString()).isEqualTo("spawn: procsh was not found on 127.0.0.1: install it there (it needs a JDK 17+) or set PROCSH_REMOTE\n"
+                    + "[1] not reached on 127.0.0.1 (the connection is lost): its agent there stops it when procsh has not come back"
+                    + " within the linger (PROCSH_REMOTE_LINGER)\n");
+            table.close();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !Leftovers.alive(job.pid()) && agents().isEmpty());
+        } finally {
+            System.setProperty(SshConnection.REMOTE_PROPERTY, agent);
+            System.clearProperty(SshLauncher.LINGER_PROPERTY);
+        }
     }
 
     @Test

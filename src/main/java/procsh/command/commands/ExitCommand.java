@@ -33,8 +33,8 @@ public final class ExitCommand extends ProcshCommand {
                 out.println("leaving " + running.size() + " job" + (running.size() == 1 ? "" : "s") + " running: " + names(running));
             }
             for (Job job : running) {
-                if (job.host() != null && !job.hostReachable()) {
-                    out.println("[" + job.id() + "] cannot be kept: the connection to " + procsh.text.Escape.field(job.host())
+                if (!job.hostReachable()) {
+                    out.println(tag(job) + " cannot be kept: the connection to " + procsh.text.Escape.field(job.host())
                             + " is lost, and its agent there stops it when procsh has not come back within the linger ("
                             + procsh.remote.SshLauncher.LINGER_ENV + ")");
                 } else if (job.remoteLog() != null) {
@@ -61,8 +61,15 @@ public final class ExitCommand extends ProcshCommand {
             return FAILED;
         }
         if (!running.isEmpty()) {
+            java.io.PrintWriter to = session.interactive() ? out : err;
             for (StopReport r : table().stopAll(table().defaultGrace(), Sender.SESSION_EXIT)) {
-                (session.interactive() ? out : err).println(tag(r.job()) + " " + r.describe() + "  " + r.job().commandLine());
+                to.println(tag(r.job()) + " " + r.describe() + "  " + r.job().commandLine());
+            }
+            for (Job job : running) {
+                if (job.isAlive() && !job.hostReachable()) {
+                    to.println(tag(job) + " not reached on " + procsh.text.Escape.field(job.host()) + " (the connection is lost): its agent there"
+                            + " stops it when procsh has not come back within the linger (" + procsh.remote.SshLauncher.LINGER_ENV + ")");
+                }
             }
         }
         exitSession(code);
