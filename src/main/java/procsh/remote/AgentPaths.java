@@ -58,9 +58,9 @@ record AgentPaths(Path dir, String id) {
         return dir.resolve(id + ".log");
     }
 
-    /** Removes the agent's socket and log once it has ended for good. */
-    void deleteSocketAndLog() {
-        for (Path p : new Path[] {socket(), log()}) {
+    /** Removes the agent's files once it has ended for good. */
+    void delete() {
+        for (Path p : new Path[] {socket(), lock(), log()}) {
             try {
                 if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(p);

@@ -146,7 +146,8 @@ final class AgentSocket implements AutoCloseable {
         } catch (IOException ignored) {
             // Closing anyway.
         }
-        paths.deleteSocketAndLog(); // the lock file stays: deleting it could let two agents lock two files for one id
+        // Deleted before it is unlocked: an id is one session's and never reused, so no other agent waits for it.
+        paths.delete();
         try {
             lock.release();
             lockFile.close();
