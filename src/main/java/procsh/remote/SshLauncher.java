@@ -364,6 +364,11 @@ public final class SshLauncher implements Launcher {
         return runs.size();
     }
 
+    /** The agent's name there (its socket, lock and log files are named after it). */
+    String agentId() {
+        return agentId;
+    }
+
     /** The directory of the master connection's socket, for {@code ssh -S}. */
     public Path controlDir() {
         return controlDir;

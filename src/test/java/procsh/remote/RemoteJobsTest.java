@@ -434,6 +434,7 @@ class RemoteJobsTest {
         long pid = job.pid();
         long ssh = table.hosts().get(0).connectionPid();
         Path controlDir = ((SshLauncher) table.hosts().get(0)).controlDir();
+        String agentId = ((SshLauncher) table.hosts().get(0)).agentId();
         table.defaultGrace(Duration.ofMillis(500));
         table.close();
         assertThat(job.status()).isEqualTo("killed by SIGTERM (-15), sent by procsh's exit");
@@ -442,5 +443,10 @@ class RemoteJobsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
                 .noneMatch(p -> p.info().commandLine().orElse("").contains(controlDir.toString())
                         || p.info().commandLine().orElse("").contains("procsh.Main --agent")));
+        // Nor a file of its agent there (socket, lock, log), nor the control directory here.
+        assertThat(controlDir).doesNotExist();
+        try (var files = java.nio.file.Files.list(AgentPaths.of(agentId).dir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith(agentId));
+        }
     }
 }
