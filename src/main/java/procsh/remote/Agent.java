@@ -542,8 +542,13 @@ public final class Agent {
             p.job.output().followerAt(OutputChannel.STDERR, p, -1);
             if (p.job.hasEnded()) {
                 table.remove(p.job); // the other side has all of it
-                if (!table.remaining(p.job).isEmpty()) {
-                    leftBehind.put(p.job.id(), p.job);
+                // A scan of /proc: off the thread that reads requests, which a burst of forgets would hold up.
+                if (!ending) {
+                    timer.execute(() -> {
+                        if (!table.remaining(p.job).isEmpty()) {
+                            leftBehind.put(p.job.id(), p.job);
+                        }
+                    });
                 }
             }
         }
