@@ -542,11 +542,13 @@ public final class Agent {
             p.job.output().followerAt(OutputChannel.STDERR, p, -1);
             if (p.job.hasEnded()) {
                 table.remove(p.job); // the other side has all of it
-                // A scan of /proc: off the thread that reads requests, which a burst of forgets would hold up.
+                // Kept until a scan of /proc finds nothing of it, which runs off the thread that reads requests
+                // (a burst of forgets would hold it up); a stats asked meanwhile still answers for it.
+                leftBehind.put(p.job.id(), p.job);
                 if (!ending) {
                     timer.execute(() -> {
-                        if (!table.remaining(p.job).isEmpty()) {
-                            leftBehind.put(p.job.id(), p.job);
+                        if (table.remaining(p.job).isEmpty()) {
+                            leftBehind.remove(p.job.id(), p.job);
                         }
                     });
                 }
