@@ -16,12 +16,16 @@ public final class LeftRunning {
 
     /** {@code "; 2 processes of it still run (stop 1 --tree ends them)"}, or empty when nothing is left. */
     public static String note(JobTable table, Job job) {
-        return note(table.observe(List.of(job)), job);
+        // What the table knows (for a remote job, what its agent said at the end): never a round trip, as end notices run on the table's thread.
+        return note(table.remaining(job).size(), job);
     }
 
     /** As above, from what a command has already seen. */
     public static String note(Observation seen, Job job) {
-        int left = seen.remaining(job).size();
+        return note(seen.remaining(job).size(), job);
+    }
+
+    private static String note(int left, Job job) {
         if (left == 0) {
             return "";
         }

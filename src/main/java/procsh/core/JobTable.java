@@ -718,8 +718,9 @@ public final class JobTable implements AutoCloseable {
      * (so a burst of reports costs one pass over /proc), each confirmed alive.
      */
     public List<ProcStat> remaining(Job job) {
-        if (job.host() != null) {
-            return observe(List.of(job)).remaining(job); // its agent's to know
+        if (job.process() instanceof RemoteRun run) {
+            // Its agent's to know: what it said at the end, so no round trip here (end notices ask on the table's thread).
+            return job.hasEnded() ? run.leftAtEnd() : List.of();
         }
         // Never a scan from before the end: a child forked just before it would be missed.
         Instant end = job.endedAt();

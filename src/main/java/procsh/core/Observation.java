@@ -78,6 +78,10 @@ public final class Observation {
 
     /** As {@link JobTable#remaining}: for a remote job, what its agent found left of it once it ended there. */
     public List<ProcStat> remaining(Job job) {
-        return job.host() == null ? table.remaining(job) : facts(job).left();
+        if (!(job.process() instanceof RemoteRun run)) {
+            return table.remaining(job);
+        }
+        RemoteRun.Facts f = told.get(run);
+        return f != null ? f.left() : table.remaining(job); // unanswered: what its agent said at its end
     }
 }

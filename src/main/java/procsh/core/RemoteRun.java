@@ -36,6 +36,9 @@ public interface RemoteRun extends OsProcess {
     /** True when a reconnection found its agent gone: its end will never be known (it can only be removed). */
     boolean vanished();
 
+    /** What the agent found left of it running there when it ended (empty before its end). */
+    List<procsh.os.ProcStat> leftAtEnd();
+
     /** Who the agent credits with the signal the run died of, or null (an outside signal, or an exit). */
     Sender endSender();
 

@@ -264,7 +264,8 @@ public final class ScriptJob {
      */
     public List<ProcStat> getChildren() {
         if (job.host() != null) {
-            return List.of(); // its PIDs are another machine's: nothing in this /proc is its child
+            // Its PIDs are another machine's: its agent says what its tree holds there.
+            return job.live().map(live -> live.descendants()).orElse(List.of());
         }
         List<ProcStat> scan = ProcFs.all();
         Map<Long, ProcStat> found = new LinkedHashMap<>();

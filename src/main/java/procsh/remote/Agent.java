@@ -68,6 +68,11 @@ public final class Agent {
     public static final String PROTOCOL = "3";
     static final Duration DEFAULT_LINGER = Duration.ofMinutes(10);
     private static final Duration FIRST_HELLO = Duration.ofMinutes(1);
+    /**
+     * A client pings every {@link SshConnection#PING} (5 s); one not heard from for this long is taken
+     * for gone, so the linger starts even when sshd has not noticed a dead link (its ClientAlive is off by default).
+     */
+    static final Duration SILENCE = Duration.ofSeconds(30);
     /** How often job output is looked at when nothing wakes the pump sooner. */
     private static final long PUMP_MS = 20;
     /** The most of one stream sent in one turn of the pump: other jobs get their turn, memory stays small. */
@@ -133,6 +138,7 @@ public final class Agent {
             agent.table.installShutdownHook(); // a SIGTERM to the agent stops its jobs, as procsh's own exit does
             agent.onFinish = socket::close;
             agent.lingerAlone(FIRST_HELLO); // the relay that started it connects at once, or never
+            agent.timer.scheduleWithFixedDelay(agent::checkSilence, 5, 5, TimeUnit.SECONDS);
             socket.accept(connection -> {
                 Client c = agent.new Client(connection.out(), connection::close);
                 daemon(() -> agent.serve(c, connection.in()), "procsh-agent-client").start();
@@ -168,6 +174,8 @@ public final class Agent {
         private volatile boolean open = true;
         /** Set once its hello has put each job's offsets where it is: the pump sends it nothing before. */
         private volatile boolean resumed;
+        /** When it last said anything: a client silent for {@link #SILENCE} is taken for gone (see {@link #checkSilence}). */
+        private volatile long lastHeard = System.nanoTime();
         /** What its relay said of its ssh session (see {@link #CONNECTION_VARIABLES}). */
         private volatile Map<String, String> environment = Map.of();
 
@@ -191,6 +199,10 @@ public final class Agent {
             }
         }
 
+        void heard() {
+            lastHeard = System.nanoTime();
+        }
+
         void close() {
             open = false;
             if (disconnect != null) {
@@ -204,8 +216,12 @@ public final class Agent {
         try {
             ProtocolLines lines = new ProtocolLines(in, MAX_REQUEST);
             String line;
-            while (!ending && (line = lines.next()) != null) {
-                handle(c, line);
+            // Not a line more once replaced: what a dead link's client left buffered must not run after a newer hello.
+            while (!ending && c.open && (line = lines.next()) != null) {
+                c.heard();
+                if (c.open) {
+                    handle(c, line);
+                }
             }
         } catch (IOException e) {
             // The connection broke: as an end of input.
@@ -222,10 +238,18 @@ public final class Agent {
             }
             client = null;
         }
-        if (!detachable || pumped.isEmpty()) {
+        if (!detachable || pumped.isEmpty() && leftBehind.isEmpty()) {
             finish(false); // nothing left that anyone could come back for
         } else {
             lingerAlone(linger);
+        }
+    }
+
+    /** Drops the client when it has been silent too long: its link is dead though no one closed it. */
+    private void checkSilence() {
+        Client c = client;
+        if (c != null && System.nanoTime() - c.lastHeard > SILENCE.toNanos()) {
+            c.close(); // its serve thread ends, and the linger starts
         }
     }
 
@@ -312,6 +336,7 @@ public final class Agent {
                     c.send(answer(op, tag, Map.of()));
                 }
                 case "list" -> list(c, tag);
+                case "ping" -> c.send(answer(op, tag, Map.of()));
                 case "stats" -> stats(c, tag, request);
                 case "forget" -> {
                     Pumped p = pumped.get(((Number) request.get("job")).intValue());
@@ -396,7 +421,8 @@ public final class Agent {
         long grace = ((Number) r.get("grace_ms")).longValue();
         table.stopAsync(job, Duration.ofMillis(grace), sender(r), scope(r)).whenComplete((report, error) -> {
             // The job's end is announced first, so the other side's report has its ending.
-            CompletableFuture<Void> announced = p == null ? CompletableFuture.completedFuture(null) : p.announced;
+            // A copy waits: completing the job's own future by timeout would make later stops not wait for its end.
+            CompletableFuture<Void> announced = p == null ? CompletableFuture.completedFuture(null) : p.announced.copy();
             announced.completeOnTimeout(null, 2, TimeUnit.SECONDS).thenRun(() -> {
                 if (report == null) {
                     c.send(answer("stop", tag, Map.of("error", String.valueOf(error))));
@@ -495,6 +521,10 @@ public final class Agent {
             keeping = keep;
         }
         table.keepJobs(keep);
+        if (!keep) {
+            // Forgotten jobs are off the table, but what they left running is this agent's to end.
+            leftBehind.values().forEach(job -> table.stopAsync(job, table.defaultGrace(), Sender.SESSION_EXIT, Scope.TREE));
+        }
         table.close();
         wake.release();
         try {
@@ -523,6 +553,8 @@ public final class Agent {
         /** Completed the first time its end is sent: a stop's answer follows it. */
         final CompletableFuture<Void> announced = new CompletableFuture<>();
         volatile boolean endSent;
+        /** What it left running when it ended, read once. */
+        List<Object> left;
 
         Pumped(Job job, Object nonce) {
             this.job = job;
@@ -602,7 +634,10 @@ public final class Agent {
             boolean ended = p.job.hasEnded();
             boolean more = sendSome(c, p, OutputChannel.STDOUT, 0) | sendSome(c, p, OutputChannel.STDERR, 1);
             if (ended && !more && c.open && c == client) {
-                c.send(endedEvent(p.job));
+                if (p.left == null) {
+                    p.left = JobFacts.left(table, p.job); // once, at its end, as a local job's end report reads it
+                }
+                c.send(endedEvent(p.job, p.left));
                 p.endSent = true;
                 p.announced.complete(null);
             }
@@ -633,11 +668,12 @@ public final class Agent {
         return false;
     }
 
-    private static Map<String, Object> endedEvent(Job job) {
+    private static Map<String, Object> endedEvent(Job job, List<Object> left) {
         Ending e = job.ending();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("ev", "ended");
         line.put("job", job.id());
+        line.put("left", left);
         if (e.killed()) {
             line.put("signal", e.signal().number());
             line.put("core", e.coreDumped());

@@ -45,6 +45,16 @@ final class JobFacts {
         return m;
     }
 
+    /** On the agent, in a job's {@code ended} event: what it left running, read once, at its end. */
+    static List<Object> left(JobTable table, Job job) {
+        return processes(table.remaining(job));
+    }
+
+    /** On this side: the processes an {@code ended} event says the job left running. */
+    static List<ProcStat> left(Object list) {
+        return processes(list);
+    }
+
     private static List<Object> processes(List<ProcStat> list) {
         List<Object> out = new ArrayList<>();
         for (ProcStat s : list) {

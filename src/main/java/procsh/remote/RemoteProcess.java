@@ -46,6 +46,7 @@ final class RemoteProcess implements RemoteRun {
     private final long[] received = new long[2];
     private final String remoteLog;
     private volatile Sender endSender;
+    private volatile List<procsh.os.ProcStat> leftAtEnd = List.of();
     private volatile boolean lost;
     private volatile boolean vanished;
 
@@ -117,6 +118,7 @@ final class RemoteProcess implements RemoteRun {
     }
 
     void ended(Map<String, Object> event) {
+        leftAtEnd = JobFacts.left(event.get("left"));
         closeQuietly(out);
         closeQuietly(err);
         stdinOpen = false;
@@ -254,6 +256,11 @@ final class RemoteProcess implements RemoteRun {
     @Override
     public boolean lost() {
         return lost && !exit.isDone();
+    }
+
+    @Override
+    public List<procsh.os.ProcStat> leftAtEnd() {
+        return leftAtEnd;
     }
 
     @Override

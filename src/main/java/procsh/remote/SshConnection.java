@@ -44,6 +44,10 @@ public final class SshConnection implements AutoCloseable {
     public static final String REMOTE_ENV = "PROCSH_REMOTE";
     private static final long HELLO_TIMEOUT_S = 60;
     private static final long CALL_TIMEOUT_S = 30;
+    /** How often the agent is pinged; no answer for four times as long ends the connection (and a reconnection starts). */
+    static final java.time.Duration PING = java.time.Duration.ofSeconds(5);
+    /** Milliseconds between pings instead of {@link #PING}: tests make a dead link show sooner. */
+    public static final String PING_PROPERTY = "procsh.remote.ping.ms";
     /** The longest line the agent sends: output comes in pieces of 64 KB, a third longer in base64. */
     private static final int MAX_MESSAGE = 4 << 20;
 
@@ -111,6 +115,9 @@ public final class SshConnection implements AutoCloseable {
             throw new SpawnException(why, e);
         }
         connection.state = "connected";
+        Thread ping = new Thread(connection::ping, "procsh-ssh-ping-" + host);
+        ping.setDaemon(true);
+        ping.start();
         return connection;
     }
 
@@ -161,7 +168,7 @@ public final class SshConnection implements AutoCloseable {
             if (ssh.waitFor(5, TimeUnit.SECONDS)) {
                 status = ssh.exitValue();
             }
-            stderrReader.join(1000);
+            stderrReader.join(3000); // what ssh said before it ended: the reason given to the user
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -313,10 +320,39 @@ public final class SshConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Pings the agent while connected: the agent takes a silent client for gone, and an agent (or relay)
+     * that answers nothing for four pings is a dead link this side would otherwise wait on for ever.
+     */
+    private void ping() {
+        long every = Long.getLong(PING_PROPERTY, PING.toMillis());
+        CompletableFuture<Map<String, Object>> last = CompletableFuture.completedFuture(Map.of());
+        long sent = System.nanoTime();
+        while ("connected".equals(state)) {
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!last.isDone() && System.nanoTime() - sent > TimeUnit.MILLISECONDS.toNanos(4 * every)) {
+                ssh.destroyForcibly(); // the reader sees the end: lost, then reconnected
+                return;
+            }
+            if (last.isDone()) {
+                last = request(Map.of("op", "ping"));
+                sent = System.nanoTime();
+            }
+        }
+    }
+
     private void ended() {
+        boolean wasConnected = "connected".equals(state);
         boolean lost = !"closed".equals(state);
         if (lost) {
             state = "lost";
+        }
+        if (wasConnected) {
+            ssh.destroy(); // what is left of it (a line over the bound ends the reading, not ssh) is of no use now
         }
         IOException gone = new IOException(lostMessage());
         pending.values().forEach(f -> f.completeExceptionally(gone));

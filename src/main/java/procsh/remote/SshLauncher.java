@@ -62,6 +62,7 @@ public final class SshLauncher implements Launcher {
     private volatile boolean closed;
     private volatile Thread reconnecting;
     private final java.util.concurrent.atomic.AtomicLong spawns = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger spawnsInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile JobListener listener = job -> { };
 
     public SshLauncher(String host) {
@@ -142,19 +143,22 @@ public final class SshLauncher implements Launcher {
                 gone++;
             }
         }
+        boolean closedMeanwhile;
         synchronized (this) {
-            if (closed) {
-                // The session ended while this connected: as close would have done (it interrupted this thread).
-                boolean interrupted = Thread.interrupted();
-                sayBye(c, keepOnClose);
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                SshConnection.endMaster(host, controlDir);
-                throw new SpawnException("the session is closing: no new connection to " + procsh.text.Escape.echo(host), null);
+            closedMeanwhile = closed;
+            if (!closedMeanwhile) {
+                connection = c;
+                state = "connected";
             }
-            connection = c;
-            state = "connected";
+        }
+        if (closedMeanwhile) {
+            // The session ended while this connected: as close would have done (it interrupted this thread).
+            boolean interrupted = Thread.interrupted();
+            sayBye(c, keepOnClose);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw new SpawnException("the session is closing: no new connection to " + procsh.text.Escape.echo(host), null);
         }
         if ("lost".equals(c.state())) {
             lost(c); // it dropped before it was the connection: reconnect again
@@ -199,7 +203,8 @@ public final class SshLauncher implements Launcher {
         }
         runs.values().forEach(RemoteProcess::connectionLost);
         listener.hostLost(host, runs.size());
-        if (!runs.isEmpty()) {
+        // A spawn in flight too: its job may run there already, and only a hello tells the agent nobody follows it.
+        if (!runs.isEmpty() || spawnsInFlight.get() > 0) {
             Thread t = new Thread(this::reconnect, "procsh-reconnect-" + host);
             t.setDaemon(true);
             reconnecting = t;
@@ -221,6 +226,9 @@ public final class SshLauncher implements Launcher {
                 return; // closed
             }
             try {
+                if (connection != null || closed) {
+                    return; // a spawn connected meanwhile, or the session ended
+                }
                 state = "reconnecting";
                 connect();
                 return;
@@ -251,7 +259,12 @@ public final class SshLauncher implements Launcher {
         spawn.put("stdin", request.stdin());
         spawn.put("python_unbuffered", request.pythonUnbuffered());
         spawn.put("nonce", spawns.incrementAndGet()); // names it for an abandon, should its answer not come
-        return RemoteProcess.start(this, plan, spawn);
+        spawnsInFlight.incrementAndGet();
+        try {
+            return RemoteProcess.start(this, plan, spawn);
+        } finally {
+            spawnsInFlight.decrementAndGet();
+        }
     }
 
     // ---------------------------------------------------------------- the protocol, for runs
@@ -401,6 +414,11 @@ public final class SshLauncher implements Launcher {
         Thread t = reconnecting;
         if (t != null) {
             t.interrupt();
+            try {
+                t.join(10_000); // a reconnection that got through says bye itself, before the master goes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (c != null) {
             sayBye(c, keepJobs);

@@ -270,6 +270,12 @@ class RemoteJobsTest {
             Object result = engine.eval("def j = spawn(host: '127.0.0.1', 'sh', '-c', 'exit 5'); j.waitFor(); [j.host, j.exitCode, j.children]",
                     new PrintWriter(out, true), new PrintWriter(out, true));
             assertThat(result).isEqualTo(List.of(HOST, 5, List.of()));
+            engine.eval("tree = spawn(host: '127.0.0.1', 'sh', '-c', 'sleep 30 & wait')", new PrintWriter(out, true), new PrintWriter(out, true));
+            // The agent runs on this very machine: the child its agent names is this machine's process too.
+            await().atMost(Duration.ofSeconds(10)).until(() -> childOf(table.get(2).pid()) > 0);
+            assertThat(engine.eval("tree.children*.pid", new PrintWriter(out, true), new PrintWriter(out, true)))
+                    .isEqualTo(List.of(childOf(table.get(2).pid())));
+            table.stop(table.get(2), Duration.ofSeconds(5));
         }
     }
 
@@ -330,6 +336,30 @@ class RemoteJobsTest {
         assertThat(news).containsExactly("lost 127.0.0.1 1", "back 127.0.0.1 1 0");
         assertThat(table.hosts().get(0).state()).isEqualTo("connected");
         assertThat(table.hosts().get(0).connectionPid()).isNotEqualTo(ssh);
+    }
+
+    @Test
+    void aLinkThatGoesSilentIsDroppedAndReconnected() throws Exception {
+        System.setProperty(SshConnection.PING_PROPERTY, "200");
+        ProcessHandle relay = null;
+        try {
+            Job job = spawn("sh", "-c", "i=0; while [ $i -lt 100 ]; do echo line$i; i=$((i+1)); sleep 0.02; done");
+            long ssh = table.hosts().get(0).connectionPid();
+            relay = agents().stream().filter(p -> p.info().commandLine().orElse("").contains("procsh.Main --agent --session"))
+                    .findFirst().orElseThrow();
+            // Every process alive and every connection open, but nothing goes through: as a link that died with no one told.
+            procsh.os.OsSignals.kill(relay.pid(), table.signal("STOP"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> table.hosts().get(0).connectionPid() != ssh
+                    && "connected".equals(table.hosts().get(0).state()));
+            assertThat(table.waitFor(job, Duration.ofSeconds(20)).timedOut()).isFalse();
+            assertThat(job.output().lines(OutputChannel.STDOUT))
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "line" + i).toList());
+        } finally {
+            System.clearProperty(SshConnection.PING_PROPERTY);
+            if (relay != null) {
+                relay.destroyForcibly();
+            }
+        }
     }
 
     @Test
@@ -440,9 +470,10 @@ class RemoteJobsTest {
         assertThat(job.status()).isEqualTo("killed by SIGTERM (-15), sent by procsh's exit");
         await().atMost(Duration.ofSeconds(10)).until(() -> !Leftovers.alive(pid) && !Leftovers.alive(ssh));
         // No ssh process (client or master) still names the session's control socket.
+        // Nor its agent there, nor the relay to it (named by the agent's id: another run's agent may still be lingering).
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
                 .noneMatch(p -> p.info().commandLine().orElse("").contains(controlDir.toString())
-                        || p.info().commandLine().orElse("").contains("procsh.Main --agent")));
+                        || p.info().commandLine().orElse("").contains(agentId)));
         // Nor a file of its agent there (socket, lock, log), nor the control directory here.
         assertThat(controlDir).doesNotExist();
         try (var files = java.nio.file.Files.list(AgentPaths.of(agentId).dir())) {
