@@ -50,7 +50,8 @@ class ScriptsTest {
     void everyScriptHasATestHere() throws IOException {
         try (Stream<Path> files = Files.list(SCRIPTS)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".groovy")))
-                    .containsExactlyInAnyOrder("fan-out.groovy", "watchdog.groovy", "graceful-shutdown.groovy", "deadline.groovy");
+                    .containsExactlyInAnyOrder("fan-out.groovy", "watchdog.groovy", "graceful-shutdown.groovy", "deadline.groovy",
+                            "on-hosts.groovy"); // on-hosts: procsh.remote.OnHostsScriptTest (it needs an sshd)
         }
     }
 
