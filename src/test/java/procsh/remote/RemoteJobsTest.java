@@ -9,8 +9,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,27 +45,13 @@ class RemoteJobsTest {
 
     @BeforeAll
     static void startSshd() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Sshd.missing() == null, Sshd.missing());
-        sshd = Sshd.start(serverDir.resolve("sshd"));
-        System.setProperty(SshConnection.CONFIG_PROPERTY, sshd.clientConfig().toString());
-        System.setProperty(SshConnection.REMOTE_PROPERTY, agentCommand());
+        sshd = AgentSshd.start(serverDir.resolve("sshd"));
     }
 
-    /** This JVM's java and class path: the agent is the code under test. */
-    static String agentCommand() {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return Stream.of(java, "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "procsh.Main").map(w -> "'" + w.replace("'", "'\\''") + "'")
-                .collect(Collectors.joining(" "));
-    }
 
     @AfterAll
     static void stopSshd() {
-        System.clearProperty(SshConnection.CONFIG_PROPERTY);
-        System.clearProperty(SshConnection.REMOTE_PROPERTY);
-        if (sshd != null) {
-            sshd.close();
-        }
+        AgentSshd.stop(sshd);
     }
 
     @BeforeEach
