@@ -41,6 +41,8 @@ public final class SshLauncher implements Launcher {
     private static final long MAX_RETRY_MS = 30_000;
     /** Events kept for a job whose spawn answer has not been read yet; its answer comes within a few. */
     private static final int MAX_EARLY = 1024;
+    /** Spawns awaiting their answers at once: a handful (one per thread spawning there). */
+    private static final int MAX_EARLY_JOBS = 64;
 
     private final String host;
     /** The agent's name there: this session's, never guessed by another (a private directory holds its socket). */
@@ -333,10 +335,16 @@ public final class SshLauncher implements Launcher {
         synchronized (early) {
             run = runs.get(job.longValue());
             if (run == null) {
-                List<Map<String, Object>> waiting = early.computeIfAbsent(job.longValue(), k -> new ArrayList<>());
-                if (waiting.size() < MAX_EARLY) {
+                // Bounded per job and in jobs: past that it is a job whose spawn answer never came (the call timed out;
+                // the agent stops it at the next hello), or an agent that is not procsh's.
+                List<Map<String, Object>> waiting = early.get(job.longValue());
+                if (waiting == null && early.size() < MAX_EARLY_JOBS) {
+                    waiting = new ArrayList<>();
+                    early.put(job.longValue(), waiting);
+                }
+                if (waiting != null && waiting.size() < MAX_EARLY) {
                     waiting.add(message);
-                } // else: a job whose spawn answer never came (the call timed out): the agent stops it at the next hello
+                }
                 return;
             }
         }
