@@ -50,6 +50,9 @@ public final class AgentRelay {
             while ((n = fromAgent.read(buffer)) > 0) {
                 out.write(buffer, 0, n);
                 out.flush();
+                if (out instanceof java.io.PrintStream print && print.checkError()) {
+                    break; // ssh is gone (a PrintStream keeps its EPIPE to itself): the agent resends from what arrived
+                }
             }
         } catch (IOException e) {
             // The ssh side or the agent went away.
