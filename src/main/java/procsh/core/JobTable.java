@@ -236,7 +236,7 @@ public final class JobTable implements AutoCloseable {
             OsProcess process = null;
             SpawnPlan plan = new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err, directory.outputs());
             Pty pty = null;
-            JobTerminal terminal = null;
+            PtyTerminal terminal = null;
             try {
                 if (request.hasTerminal()) {
                     pty = Pty.open(request.columns(), request.rows());
@@ -245,7 +245,7 @@ public final class JobTable implements AutoCloseable {
                 process = local.start(plan, request);
                 if (pty != null) {
                     pty.releaseSlave();
-                    terminal = new JobTerminal(pty, terminalLog(out), id, process.onExit());
+                    terminal = new PtyTerminal(pty, terminalLog(out), id, process.onExit());
                 }
             } catch (SpawnException | IOException | RuntimeException e) {
                 if (pty != null) {
@@ -1305,8 +1305,8 @@ public final class JobTable implements AutoCloseable {
         }
         timer.shutdownNow();
         for (Job job : jobs.values()) {
-            if (job.terminal() != null) {
-                job.terminal().close();
+            if (job.terminal() instanceof PtyTerminal terminal) {
+                terminal.close();
             }
         }
         synchronized (spawnLock) {
