@@ -470,12 +470,23 @@ public final class Agent {
         byte[] bytes = Base64.getDecoder().decode((String) r.get("data"));
         stdinWriter.execute(() -> {
             try {
-                table.send(job, bytes);
-                c.send(answer("stdin", tag, Map.of("written", bytes.length)));
-            } catch (ProcshException e) {
-                c.send(answer("stdin", tag, Map.of("error", e.getMessage())));
+                int written = job.terminal() != null ? type(job, bytes) : bytes.length;
+                if (job.terminal() == null) {
+                    table.send(job, bytes);
+                }
+                c.send(answer("stdin", tag, Map.of("written", written)));
+            } catch (ProcshException | IOException e) {
+                c.send(answer("stdin", tag, Map.of("error", String.valueOf(e.getMessage()))));
             }
         });
+    }
+
+    /**
+     * Keys for a job's terminal: as a terminal here, what it does not take in time (or once it has
+     * ended) is dropped and the count says so, for the other side to report or ignore as attach does.
+     */
+    private static int type(Job job, byte[] bytes) throws IOException {
+        return job.hasEnded() || job.terminal().isClosed() ? 0 : job.terminal().type(bytes, 0, bytes.length);
     }
 
     private void list(Client c, Object tag) {

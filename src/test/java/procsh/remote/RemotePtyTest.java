@@ -149,6 +149,22 @@ class RemotePtyTest {
     }
 
     @Test
+    void keysAJobDoesNotTakeAreDroppedAndCountedAsAtATerminalHere() throws Exception {
+        // Raw, so a full terminal holds the writer up (a canonical one drops what overflows a line).
+        Job job = spawn(SpawnRequest.of("sh", "-c", "stty raw -echo; echo ready; exec sleep 30").terminal());
+        await().atMost(WAIT).until(() -> job.output().text(OutputChannel.STDOUT).contains("ready"));
+        byte[] keys = new byte[192 << 10];
+        java.util.Arrays.fill(keys, (byte) 'x');
+        // A terminal takes a few KB for a program that reads nothing; attach drops the rest rather than fail.
+        int typed = job.terminal().type(keys, 0, keys.length);
+        assertThat(typed).isPositive().isLessThan(keys.length);
+        assertThatThrownBy(() -> table.send(job, "more\n")).isInstanceOf(ProcshException.class)
+                .hasMessageContaining("of 5 bytes: job 1 is not reading its stdin");
+        table.kill(job);
+        await().atMost(WAIT).until(job::hasEnded);
+    }
+
+    @Test
     void ptyWithRestartIsStillRefused() {
         assertThatThrownBy(() -> spawn(SpawnRequest.of("cat").terminal().restart(RestartPolicy.of(RestartPolicy.Mode.parse("always")))))
                 .isInstanceOf(ProcshException.class).hasMessageContaining("--pty does not go with --restart");
