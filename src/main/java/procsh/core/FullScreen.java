@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * curses program, {@code top} too, which only clears the screen). An attach then redraws the whole
  * screen rather than showing the last line, and a detach leaves the alternate screen.
  */
-final class FullScreen {
+public final class FullScreen {
 
     private static final byte[][] ALT_ON = {bytes("\u001b[?1049h"), bytes("\u001b[?1047h"), bytes("\u001b[?47h")};
     private static final byte[][] ALT_OFF = {bytes("\u001b[?1049l"), bytes("\u001b[?1047l"), bytes("\u001b[?47l")};
@@ -22,16 +22,16 @@ final class FullScreen {
     private volatile boolean alternate;
     private volatile boolean keys;
 
-    boolean on() {
+    public boolean on() {
         return alternate || keys;
     }
 
-    boolean alternate() {
+    public boolean alternate() {
         return alternate;
     }
 
-    /** Looks at the next chunk of output; called from the pump thread only. */
-    void see(byte[] buffer, int n) {
+    /** Looks at the next chunk of output; called from one thread at a time, in the output's order. */
+    public void see(byte[] buffer, int n) {
         byte[] window = new byte[carried + n];
         System.arraycopy(carry, 0, window, 0, carried);
         System.arraycopy(buffer, 0, window, carried, n);

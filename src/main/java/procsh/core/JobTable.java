@@ -204,11 +204,11 @@ public final class JobTable implements AutoCloseable {
         if (name != null) {
             checkName(name);
         }
+        if (request.hasTerminal()) {
+            checkTerminal(request);
+        }
         if (request.host() != null) {
-            if (request.hasTerminal()) {
-                throw new ProcshException("a terminal for a job on another host is not there yet: drop --pty, or run it here");
-            }
-            return spawnRemote(request, remote(request.host()));
+            return spawnRemote(request, remote(request.host())); // its host's agent says whether it can give it a terminal
         }
         Path cwd;
         Path executable;
@@ -220,8 +220,9 @@ public final class JobTable implements AutoCloseable {
         } catch (SpawnException e) {
             throw new ProcshException(e.getMessage());
         }
-        if (request.hasTerminal()) {
-            checkTerminal(request);
+        if (request.hasTerminal() && !backend.terminals()) {
+            throw new ProcshException("--pty needs the native backend (this session runs on " + backend.name()
+                    + "): start procsh on Linux without --backend jdk");
         }
         Job job;
         synchronized (spawnLock) {
@@ -236,7 +237,7 @@ public final class JobTable implements AutoCloseable {
             OsProcess process = null;
             SpawnPlan plan = new SpawnPlan(executable, argv, cwd, env, request.stdin(), out, err, directory.outputs());
             Pty pty = null;
-            JobTerminal terminal = null;
+            PtyTerminal terminal = null;
             try {
                 if (request.hasTerminal()) {
                     pty = Pty.open(request.columns(), request.rows());
@@ -245,7 +246,7 @@ public final class JobTable implements AutoCloseable {
                 process = local.start(plan, request);
                 if (pty != null) {
                     pty.releaseSlave();
-                    terminal = new JobTerminal(pty, terminalLog(out), id, process.onExit());
+                    terminal = new PtyTerminal(pty, terminalLog(out), id, process.onExit());
                 }
             } catch (SpawnException | IOException | RuntimeException e) {
                 if (pty != null) {
@@ -301,6 +302,9 @@ public final class JobTable implements AutoCloseable {
             nextId++;
             job = new Job(id, request.name(), launcher, process, plan, request, cwd, request.env(), request.unset(), Instant.now(),
                     new JobOutput(out, err, request.logMax()));
+            if (process instanceof RemoteRun run) {
+                job.terminal(run.terminal(job.output())); // before its end is watched: that waits for the terminal
+            }
             jobs.put(id, job);
         }
         return started(job, request);
@@ -358,11 +362,7 @@ public final class JobTable implements AutoCloseable {
         }
     }
 
-    private void checkTerminal(SpawnRequest request) {
-        if (!backend.terminals()) {
-            throw new ProcshException("--pty needs the native backend (this session runs on " + backend.name()
-                    + "): start procsh on Linux without --backend jdk");
-        }
+    private static void checkTerminal(SpawnRequest request) {
         if (request.stdin()) {
             throw new ProcshException("--pty and --stdin both give the job an input: drop --stdin (send types into its terminal)");
         }
@@ -1305,8 +1305,8 @@ public final class JobTable implements AutoCloseable {
         }
         timer.shutdownNow();
         for (Job job : jobs.values()) {
-            if (job.terminal() != null) {
-                job.terminal().close();
+            if (job.terminal() instanceof PtyTerminal terminal) {
+                terminal.close();
             }
         }
         synchronized (spawnLock) {

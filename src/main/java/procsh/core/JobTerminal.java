@@ -1,210 +1,48 @@
 package procsh.core;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
-import procsh.os.Pty;
 
 /**
- * A job's pseudo-terminal as the table sees it: one daemon thread copies what the job writes to
- * it into the job's stdout log and, while someone is attached, to that viewer too. The thread
- * ends (and closes the master) once the job and every child of it have let go of the terminal,
- * or when the session closes.
+ * A job's terminal (spawn --pty) as attach, send and info use it: a pseudo-terminal on this
+ * machine ({@link PtyTerminal}), or one on the job's host, reached through its agent.
  */
-public final class JobTerminal {
+public interface JobTerminal {
 
-    /** Where the job's screen output goes while attached; called from the pump thread. */
-    public interface Viewer {
+    /** Where the job's screen output goes while attached; called from the terminal's own thread. */
+    interface Viewer {
         void show(byte[] bytes, int length) throws IOException;
     }
 
-    /** How long a write to the terminal waits for the job to take input before giving up. */
-    static final long TYPE_STALL_NANOS = JobTable.STDIN_STALL.toNanos();
-    private static final int POLL_MILLIS = 200;
+    /** {@code /dev/pts/N}, on the job's host. */
+    String path();
 
-    private final Pty pty;
-    private final String path;
-    private final FileChannel log;
-    private final Thread pump;
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final Object viewerLock = new Object();
-    private final FullScreen screen = new FullScreen();
-    private Viewer viewer;
-    private volatile boolean stopping;
+    int columns();
 
-    /** The job's own process ending: the master is held open until then (see {@link #pump}). */
-    private final CompletableFuture<?> processEnd;
-
-    JobTerminal(Pty pty, FileChannel log, int jobId, CompletableFuture<?> processEnd) {
-        this.pty = pty;
-        this.processEnd = processEnd;
-        this.path = pty.slavePath();
-        this.log = log;
-        this.pump = new Thread(this::pump, "procsh-pty-" + jobId);
-        pump.setDaemon(true);
-    }
-
-    void start() {
-        pump.start();
-    }
-
-    /** {@code /dev/pts/N}. */
-    public String path() {
-        return path;
-    }
-
-    public int columns() {
-        return pty.columns();
-    }
-
-    public int rows() {
-        return pty.rows();
-    }
+    int rows();
 
     /** Whether the job's program drives the whole screen now, as {@code top} and {@code vim} do. */
-    public boolean fullScreen() {
-        return screen.on();
-    }
+    boolean fullScreen();
 
     /** Whether it shows the alternate screen now (vim, less; not top). */
-    public boolean alternateScreen() {
-        return screen.alternate();
-    }
+    boolean alternateScreen();
 
-    /** Completes when nothing holds the terminal any more and its master is closed. */
-    public CompletableFuture<Void> whenClosed() {
-        return closed;
-    }
+    /** Completes when nothing holds the terminal any more and its output has all been shown. */
+    CompletableFuture<Void> whenClosed();
 
-    public boolean isClosed() {
-        return closed.isDone();
-    }
+    boolean isClosed();
 
     /** Sets the terminal's size; the job's foreground programs get SIGWINCH when it changed. */
-    public void resize(int columns, int rows) {
-        if (isClosed()) {
-            return;
-        }
-        try {
-            pty.resize(columns, rows);
-        } catch (IOException e) {
-            // Closed meanwhile: the job has let go of its terminal, so no one is there to redraw.
-        }
-    }
+    void resize(int columns, int rows);
 
-    /** Types into the terminal what it takes within the stall bound; returns how many bytes it took. */
-    public int type(byte[] bytes, int offset, int length) throws IOException {
-        return pty.write(bytes, offset, length, TYPE_STALL_NANOS);
-    }
+    /** Types into the terminal what it takes within a short bound; returns how many bytes it took. */
+    int type(byte[] bytes, int offset, int length) throws IOException;
 
     /** Makes {@code viewer} the one that sees the job's output from now on; false if another already does. */
-    public boolean attach(Viewer viewer) {
-        synchronized (viewerLock) {
-            if (this.viewer != null || isClosed()) {
-                return false;
-            }
-            this.viewer = viewer;
-            return true;
-        }
-    }
+    boolean attach(Viewer viewer);
 
     /** Once this returns the viewer is shown nothing more. */
-    public void detach(Viewer viewer) {
-        synchronized (viewerLock) {
-            if (this.viewer == viewer) {
-                this.viewer = null;
-            }
-        }
-    }
+    void detach(Viewer viewer);
 
-    public boolean attached() {
-        synchronized (viewerLock) {
-            return viewer != null;
-        }
-    }
-
-    /** Ends the pump at its next look (the session is closing): the terminal is closed, the job hung up. */
-    void close() {
-        stopping = true;
-        try {
-            pump.join(2 * POLL_MILLIS + 100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The pump thread's own, for the tests' check that it is gone. */
-    Thread pumpThread() {
-        return pump;
-    }
-
-    private void pump() {
-        byte[] buffer = new byte[8192];
-        try {
-            while (!stopping) {
-                int n = pty.read(buffer, POLL_MILLIS);
-                if (n < 0) {
-                    awaitProcessEnd();
-                    break;
-                }
-                if (n > 0) {
-                    writeLog(buffer, n);
-                    screen.see(buffer, n);
-                    show(buffer, n);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // A terminal that cannot be read any more is treated as closed: the job's end is still seen by the reaper.
-        } finally {
-            pty.close();
-            try {
-                log.close();
-            } catch (IOException ignored) {
-                // Nothing more will be written.
-            }
-            closed.complete(null);
-        }
-    }
-
-    /**
-     * Nothing holds the terminal open any more, but the job may still be running: GNU cat, for one,
-     * closes its standard streams before it exits. Closing the master now would hang the terminal up
-     * and kill it with SIGHUP on its way out, so it stays open until the job's own process has ended.
-     */
-    private void awaitProcessEnd() {
-        while (!stopping && !processEnd.isDone()) {
-            try {
-                processEnd.get(POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                // Looked at again: the session may be closing.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void writeLog(byte[] buffer, int n) {
-        try {
-            ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
-            while (b.hasRemaining()) {
-                log.write(b);
-            }
-        } catch (IOException e) {
-            // A full disk loses log output, not the job's screen: the viewer still gets it.
-        }
-    }
-
-    private void show(byte[] buffer, int n) {
-        synchronized (viewerLock) {
-            if (viewer != null) {
-                try {
-                    viewer.show(buffer, n);
-                } catch (IOException | RuntimeException e) {
-                    viewer = null; // the viewer's terminal went away: the job goes on, logged
-                }
-            }
-        }
-    }
+    boolean attached();
 }

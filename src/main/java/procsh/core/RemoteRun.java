@@ -39,6 +39,14 @@ public interface RemoteRun extends OsProcess {
     /** What the agent found left of it running there when it ended (empty before its end). */
     List<procsh.os.ProcStat> leftAtEnd();
 
+    /**
+     * The run's terminal there (spawn --pty), shown from {@code output}, where its output arrives
+     * here; null for a run without one.
+     */
+    default JobTerminal terminal(JobOutput output) {
+        return null;
+    }
+
     /** Who the agent credits with the signal the run died of, or null (an outside signal, or an exit). */
     Sender endSender();
 

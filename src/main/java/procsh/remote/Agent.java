@@ -55,8 +55,9 @@ import procsh.os.Signal;
  * (10 minutes unless the client said otherwise) the agent stops its jobs and ends.
  *
  * <p>Requests: {@code hello} (version, linger_ms, jobs it follows with their offsets); {@code spawn}
- * (argv, cwd, env, unset, stdin, python_unbuffered); {@code signal} (job, signal number, scope);
- * {@code stop} (job, grace_ms, scope, sender); {@code poll}; {@code stdin} (job, base64 data);
+ * (argv, cwd, env, unset, stdin, python_unbuffered; pty with columns, rows, term: its answer says the
+ * tty); {@code signal} (job, signal number, scope); {@code stop} (job, grace_ms, scope, sender);
+ * {@code poll}; {@code stdin} (job, base64 data: typed, for a pty job); {@code resize} (job, columns, rows);
  * {@code close_stdin}; {@code list}; {@code stats} (jobs: state, CPU, memory, descendants, leftovers of each,
  * see {@link JobFacts}); {@code forget} (job: its end arrived); {@code bye} (keep: leave
  * the jobs running). Each carries a {@code tag} its answer repeats; a failed one is answered with
@@ -65,7 +66,7 @@ import procsh.os.Signal;
 public final class Agent {
 
     /** The protocol's version, said in hello; the two ends must agree. */
-    public static final String PROTOCOL = "3";
+    public static final String PROTOCOL = "4";
     static final Duration DEFAULT_LINGER = Duration.ofMinutes(10);
     private static final Duration FIRST_HELLO = Duration.ofMinutes(1);
     /**
@@ -331,6 +332,7 @@ public final class Agent {
                 case "stop" -> stop(c, tag, request);
                 case "poll" -> c.send(answer(op, tag, Map.of("state", job(request).status())));
                 case "stdin" -> writeStdin(c, tag, request);
+                case "resize" -> resize(c, tag, request);
                 case "close_stdin" -> {
                     table.closeStdin(job(request));
                     c.send(answer(op, tag, Map.of()));
@@ -379,6 +381,9 @@ public final class Agent {
         List<String> argv = (List<String>) r.get("argv");
         SpawnRequest request = SpawnRequest.of(argv).stdin(Boolean.TRUE.equals(r.get("stdin")))
                 .pythonUnbuffered(!Boolean.FALSE.equals(r.get("python_unbuffered")));
+        if (Boolean.TRUE.equals(r.get("pty"))) {
+            request.terminal(size(r.get("columns")), size(r.get("rows")), r.get("term") instanceof String term ? term : null);
+        }
         Object cwd = r.get("cwd");
         if (cwd instanceof String dir && !dir.equals("~")) {
             String home = System.getProperty("user.home");
@@ -400,8 +405,34 @@ public final class Agent {
         Job job = table.spawn(request);
         // Registered before the answer: a client that drops now finds it on its way back.
         pumped.put(job.id(), new Pumped(job, r.get("nonce")));
-        c.send(answer("spawn", tag, Map.of("job", job.id(), "pid", job.pid(), "out", job.output().file(OutputChannel.STDOUT).toString())));
+        Map<String, Object> started = new LinkedHashMap<>();
+        started.put("job", job.id());
+        started.put("pid", job.pid());
+        started.put("out", job.output().file(OutputChannel.STDOUT).toString());
+        if (job.terminal() != null) {
+            started.put("tty", job.terminal().path());
+        }
+        c.send(answer("spawn", tag, started));
         wake.release();
+    }
+
+    /** A size the other side asked for; 0 (or none) lets the table take its default. */
+    private static int size(Object n) {
+        return n instanceof Number number ? number.intValue() : 0;
+    }
+
+    /** On the stdin thread, as typing is: keys and sizes reach the terminal in the order they were sent. */
+    private void resize(Client c, Object tag, Map<String, Object> r) {
+        Job job = job(r);
+        if (job.terminal() == null) {
+            throw new IllegalArgumentException("job " + job.id() + " has no terminal");
+        }
+        int columns = size(r.get("columns"));
+        int rows = size(r.get("rows"));
+        stdinWriter.execute(() -> {
+            job.terminal().resize(columns, rows);
+            c.send(answer("resize", tag, Map.of()));
+        });
     }
 
     private void signal(Client c, Object tag, Map<String, Object> r) {
@@ -439,12 +470,23 @@ public final class Agent {
         byte[] bytes = Base64.getDecoder().decode((String) r.get("data"));
         stdinWriter.execute(() -> {
             try {
-                table.send(job, bytes);
-                c.send(answer("stdin", tag, Map.of("written", bytes.length)));
-            } catch (ProcshException e) {
-                c.send(answer("stdin", tag, Map.of("error", e.getMessage())));
+                int written = job.terminal() != null ? type(job, bytes) : bytes.length;
+                if (job.terminal() == null) {
+                    table.send(job, bytes);
+                }
+                c.send(answer("stdin", tag, Map.of("written", written)));
+            } catch (ProcshException | IOException e) {
+                c.send(answer("stdin", tag, Map.of("error", String.valueOf(e.getMessage()))));
             }
         });
+    }
+
+    /**
+     * Keys for a job's terminal: as a terminal here, what it does not take in time (or once it has
+     * ended) is dropped and the count says so, for the other side to report or ignore as attach does.
+     */
+    private static int type(Job job, byte[] bytes) throws IOException {
+        return job.hasEnded() || job.terminal().isClosed() ? 0 : job.terminal().type(bytes, 0, bytes.length);
     }
 
     private void list(Client c, Object tag) {

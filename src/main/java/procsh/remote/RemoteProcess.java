@@ -49,8 +49,11 @@ final class RemoteProcess implements RemoteRun {
     private volatile List<procsh.os.ProcStat> leftAtEnd = List.of();
     private volatile boolean lost;
     private volatile boolean vanished;
+    /** Its terminal there (spawn --pty), else null. */
+    private final RemoteTerminal terminal;
 
-    private RemoteProcess(SshLauncher launcher, long job, long pid, boolean stdinPipe, OutputStream out, OutputStream err, String remoteLog) {
+    private RemoteProcess(SshLauncher launcher, long job, long pid, boolean stdinPipe, OutputStream out, OutputStream err, String remoteLog,
+                          Map<String, Object> request, Object tty) {
         this.launcher = launcher;
         this.remoteLog = remoteLog;
         this.job = job;
@@ -59,6 +62,9 @@ final class RemoteProcess implements RemoteRun {
         this.stdinOpen = stdinPipe;
         this.out = out;
         this.err = err;
+        this.terminal = tty instanceof String path
+                ? new RemoteTerminal(this, path, ((Number) request.get("columns")).intValue(), ((Number) request.get("rows")).intValue())
+                : null;
     }
 
     /** Asks the agent to start the run, having made its local output files first (as a local spawn would). */
@@ -78,7 +84,7 @@ final class RemoteProcess implements RemoteRun {
             }
             long job = ((Number) answer.get("job")).longValue();
             RemoteProcess run = new RemoteProcess(launcher, job, ((Number) answer.get("pid")).longValue(), plan.stdinPipe(), out, err,
-                    answer.get("out") instanceof String log ? log : null);
+                    answer.get("out") instanceof String log ? log : null, request, answer.get("tty"));
             launcher.register(job, run);
             return run;
         } catch (IOException e) {
@@ -109,6 +115,9 @@ final class RemoteProcess implements RemoteRun {
             (stderr ? err : out).write(bytes, skip, bytes.length - skip);
         } catch (IOException e) {
             // The disk is full or the file was removed: the job goes on; its log misses this part.
+        }
+        if (terminal != null && !stderr && skip < bytes.length) {
+            terminal.arrived(skip == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, skip, bytes.length));
         }
         received[i] = Math.max(received[i], at + bytes.length);
     }
@@ -184,6 +193,19 @@ final class RemoteProcess implements RemoteRun {
         return exit.isDone() ? Activity.ENDED : now == null ? Activity.RUNNING : now;
     }
 
+    @Override
+    public procsh.core.JobTerminal terminal(procsh.core.JobOutput output) {
+        if (terminal != null) {
+            terminal.showFrom(output);
+        }
+        return terminal;
+    }
+
+    /** Asks the agent to set the size of the run's terminal there; its answer is not waited for. */
+    void resize(int columns, int rows) {
+        launcher.request(Map.of("op", "resize", "job", job, "columns", columns, "rows", rows));
+    }
+
     /** The job's id on the agent's table. */
     long agentJob() {
         return job;
@@ -233,6 +255,9 @@ final class RemoteProcess implements RemoteRun {
     void markVanished() {
         vanished = true;
         lost = true;
+        if (terminal != null) {
+            terminal.hostGone();
+        }
         stdinOpen = false;
         closeQuietly(out);
         closeQuietly(err);

@@ -260,6 +260,12 @@ public final class SshLauncher implements Launcher {
         spawn.put("unset", request.unset());
         spawn.put("stdin", request.stdin());
         spawn.put("python_unbuffered", request.pythonUnbuffered());
+        if (request.hasTerminal()) {
+            spawn.put("pty", true);
+            spawn.put("columns", request.columns());
+            spawn.put("rows", request.rows());
+            spawn.put("term", request.terminalType());
+        }
         spawn.put("nonce", spawns.incrementAndGet()); // names it for an abandon, should its answer not come
         spawnsInFlight.incrementAndGet();
         try {
