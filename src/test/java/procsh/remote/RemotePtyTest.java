@@ -42,19 +42,12 @@ class RemotePtyTest {
 
     @BeforeAll
     static void startSshd() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Sshd.missing() == null, Sshd.missing());
-        sshd = Sshd.start(serverDir.resolve("sshd"));
-        System.setProperty(SshConnection.CONFIG_PROPERTY, sshd.clientConfig().toString());
-        System.setProperty(SshConnection.REMOTE_PROPERTY, RemoteJobsTest.agentCommand());
+        sshd = AgentSshd.start(serverDir.resolve("sshd"));
     }
 
     @AfterAll
     static void stopSshd() {
-        System.clearProperty(SshConnection.CONFIG_PROPERTY);
-        System.clearProperty(SshConnection.REMOTE_PROPERTY);
-        if (sshd != null) {
-            sshd.close();
-        }
+        AgentSshd.stop(sshd);
     }
 
     @BeforeEach
