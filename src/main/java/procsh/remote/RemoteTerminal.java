@@ -104,10 +104,29 @@ final class RemoteTerminal implements JobTerminal {
         run.resize(this.columns, this.rows);
     }
 
-    /** Waits for the agent's answer: it says how much the terminal there took within its stall bound. */
+    /**
+     * Waits for the agent's answer: it says how much the terminal there took within its stall bound.
+     * While the link is down the keys are dropped, as a terminal that takes nothing drops them, and the
+     * attach goes on: the screen resumes when procsh has reconnected.
+     */
     @Override
     public int type(byte[] bytes, int offset, int length) throws IOException {
-        return run.writeStdin(offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length), 0);
+        if (away()) {
+            return 0;
+        }
+        try {
+            return run.writeStdin(offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length), 0);
+        } catch (IOException e) {
+            if (away()) {
+                return 0; // the link went down meanwhile
+            }
+            throw e;
+        }
+    }
+
+    /** The connection is down for now (not for good: a job whose agent is gone ends the attach). */
+    private boolean away() {
+        return run.lost() && !run.vanished();
     }
 
     @Override

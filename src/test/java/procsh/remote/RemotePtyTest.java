@@ -130,6 +130,25 @@ class RemotePtyTest {
     }
 
     @Test
+    void anAttachOutlivesADroppedConnection() throws Exception {
+        Job job = spawn(SpawnRequest.of("sh", "-c", "read a; echo got=$a; read b; echo got=$b").terminal());
+        JobTerminal terminal = job.terminal();
+        Screen screen = new Screen();
+        assertThat(terminal.attach(screen)).isTrue();
+        long ssh = table.hosts().get(0).connectionPid();
+        ProcessHandle.of(ssh).ifPresent(ProcessHandle::destroyForcibly);
+        await().atMost(WAIT).until(() -> !job.hostReachable());
+        // Keys typed while the link is down are dropped (none taken), not an error that would end the attach.
+        assertThat(terminal.type("lost\n".getBytes(), 0, 5)).isZero();
+        await().atMost(WAIT).until(job::hostReachable);
+        type(terminal, "one\n");
+        await().atMost(WAIT).until(() -> screen.text().contains("got=one"));
+        type(terminal, "two\n");
+        await().atMost(WAIT).until(() -> screen.text().contains("got=two") && job.hasEnded());
+        terminal.detach(screen);
+    }
+
+    @Test
     void anAttachedViewerSeesTheLastWordsBeforeTheTerminalCloses() throws Exception {
         Job job = spawn(SpawnRequest.of("sh", "-c", "read a; echo last words").terminal());
         Screen screen = new Screen();
