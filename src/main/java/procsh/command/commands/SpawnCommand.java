@@ -19,7 +19,7 @@ import procsh.core.SpawnRequest;
         description = "Start a program as a background job, without a shell.",
         footerHeading = "%nExamples:%n",
         footer = {"  spawn python script.py", "  spawn --name web --env PORT=8080 --cwd ~/app node server.js",
-                "  spawn --timeout 30s --stdin ./worker.sh", "  spawn --pty python3   (then: attach 1)", "  spawn --restart on-failure --max-restarts 5 --name api ./server", "  spawn sh -c 'make | tee build.log'   (a shell, for pipes)",
+                "  spawn --timeout 30s --stdin ./worker.sh", "  spawn --pty python3   (then: attach 1)", "  spawn --host web1 --name deploy ./deploy.sh", "  spawn --restart on-failure --max-restarts 5 --name api ./server", "  spawn sh -c 'make | tee build.log'   (a shell, for pipes)",
                 "", "Output goes to files in the session directory: see `logs ID`."})
 public final class SpawnCommand extends ProcshCommand {
 
@@ -63,7 +63,8 @@ public final class SpawnCommand extends ProcshCommand {
     String logMax;
 
     @Option(names = "--host", paramLabel = "[USER@]HOST", completionCandidates = procsh.command.SshHostNames.class,
-            description = "Run it on HOST over ssh (procsh --agent there; `hosts` shows the connections).")
+            description = "Run it on HOST over ssh (procsh and a JDK there); it runs on through a dropped connection, which"
+                    + " procsh restores; `hosts` shows the connections.")
     String host;
 
     @Option(names = "--buffered", description = "Do not add PYTHONUNBUFFERED=1 to the job's environment.")
