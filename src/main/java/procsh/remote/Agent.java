@@ -138,6 +138,8 @@ public final class Agent {
             Agent agent = new Agent(newTable(), true);
             agent.table.installShutdownHook(); // a SIGTERM to the agent stops its jobs, as procsh's own exit does
             agent.onFinish = socket::close;
+            // A SIGTERM ends the JVM without finish(): its files go anyway (the table's own hook stops the jobs).
+            Runtime.getRuntime().addShutdownHook(new Thread(socket::close, "procsh-agent-files"));
             agent.lingerAlone(FIRST_HELLO); // the relay that started it connects at once, or never
             agent.timer.scheduleWithFixedDelay(agent::checkSilence, 5, 5, TimeUnit.SECONDS);
             socket.accept(connection -> {

@@ -39,6 +39,22 @@ class AgentGoneTest {
     }
 
     @Test
+    void aTerminatedAgentStopsItsJobsAndLeavesNoFile(@TempDir Path temp) throws Exception {
+        JobTable table = TableFixture.open("native", temp);
+        Job job = table.spawn(SpawnRequest.of("sleep", "30").host("127.0.0.1"));
+        String id = ((SshLauncher) table.hosts().get(0)).agentId();
+        ProcessHandle agent = RemoteJobsTest.agents().stream().filter(p -> p.info().commandLine().orElse("").contains("--agent-daemon " + id))
+                .findFirst().orElseThrow();
+        procsh.os.OsSignals.kill(agent.pid(), table.signal("TERM"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !agent.isAlive() && !Leftovers.alive(job.pid()));
+        try (var files = java.nio.file.Files.list(AgentPaths.of(id).dir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith(id));
+        }
+        assertThat(TableFixture.closeAndFindLeftovers(table)).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> RemoteJobsTest.agents().isEmpty());
+    }
+
+    @Test
     void jobsOfAKilledAgentAreUnknownForGood(@TempDir Path temp) throws Exception {
         JobTable table = TableFixture.open("native", temp);
         List<String> news = new java.util.concurrent.CopyOnWriteArrayList<>();
