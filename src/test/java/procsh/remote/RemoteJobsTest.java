@@ -43,20 +43,33 @@ class RemoteJobsTest {
     Path temp;
     JobTable table;
 
+    /** The connection the tests share that do not test the connection itself (each would otherwise start an agent there). */
+    static SshLauncher shared;
+    static final java.util.Set<String> SHARING = java.util.Set.of("exitCodeAndOutputComeBack", "killIsExactAndCreditedToTheUser",
+            "stopEndsTheGroupThereAndEscalates", "aRestartPolicyStartsTheNextRunThere", "stdinReachesTheRemoteJob", "theConsoleShowsTheHost",
+            "groovySpawnsOnAHost", "aStoppedRemoteJobShowsStoppedInPollAndList", "stopEndsAStoppedRemoteJob",
+            "listShowsTheCpuAndMemoryOfARemoteJob", "treeAndInfoShowARemoteJobsChild", "whatARemoteJobLeftRunningIsReportedAndStopped");
+
     @BeforeAll
     static void startSshd() throws Exception {
         sshd = AgentSshd.start(serverDir.resolve("sshd"));
+        shared = new SshLauncher(HOST);
     }
-
 
     @AfterAll
     static void stopSshd() {
+        if (shared != null) {
+            shared.close();
+        }
         AgentSshd.stop(sshd);
     }
 
     @BeforeEach
-    void open() {
+    void open(org.junit.jupiter.api.TestInfo test) {
         table = TableFixture.open("native", temp);
+        if (SHARING.contains(test.getTestMethod().orElseThrow().getName())) {
+            table.remoteLaunchers(host -> new BorrowedLauncher(shared));
+        }
     }
 
     @AfterEach
@@ -283,10 +296,12 @@ class RemoteJobsTest {
         }
     }
 
-    /** The agents of this JVM's sessions still running (their command lines name this JVM's pid). */
+    /** The agents of this JVM's sessions still running (their command lines name this JVM's pid), but the shared one. */
     static List<ProcessHandle> agents() {
         String mine = "procsh-" + ProcessHandle.current().pid() + "-";
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(mine)).toList();
+        String lent = shared == null ? null : shared.agentId(); // the shared one runs for the whole class
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(mine)
+                && (lent == null || !p.info().commandLine().orElse("").contains(lent))).toList();
     }
 
     @Test

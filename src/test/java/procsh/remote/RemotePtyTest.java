@@ -40,19 +40,29 @@ class RemotePtyTest {
     Path temp;
     JobTable table;
 
+    /** One connection for the tests that do not drop it: each would otherwise start an agent there. */
+    static SshLauncher shared;
+
     @BeforeAll
     static void startSshd() throws Exception {
         sshd = AgentSshd.start(serverDir.resolve("sshd"));
+        shared = new SshLauncher(HOST);
     }
 
     @AfterAll
     static void stopSshd() {
+        if (shared != null) {
+            shared.close();
+        }
         AgentSshd.stop(sshd);
     }
 
     @BeforeEach
-    void open() {
+    void open(org.junit.jupiter.api.TestInfo test) {
         table = TableFixture.open("native", temp);
+        if (!test.getTestMethod().orElseThrow().getName().equals("anAttachOutlivesADroppedConnection")) {
+            table.remoteLaunchers(host -> new BorrowedLauncher(shared));
+        }
     }
 
     @AfterEach
