@@ -48,7 +48,8 @@ class RemoteJobsTest {
     static final java.util.Set<String> SHARING = java.util.Set.of("exitCodeAndOutputComeBack", "killIsExactAndCreditedToTheUser",
             "stopEndsTheGroupThereAndEscalates", "aRestartPolicyStartsTheNextRunThere", "stdinReachesTheRemoteJob", "theConsoleShowsTheHost",
             "groovySpawnsOnAHost", "aStoppedRemoteJobShowsStoppedInPollAndList", "stopEndsAStoppedRemoteJob",
-            "listShowsTheCpuAndMemoryOfARemoteJob", "treeAndInfoShowARemoteJobsChild", "whatARemoteJobLeftRunningIsReportedAndStopped");
+            "listShowsTheCpuAndMemoryOfARemoteJob", "treeAndInfoShowARemoteJobsChild", "whatARemoteJobLeftRunningIsReportedAndStopped",
+            "quickJobsLeaveNothingFollowed");
 
     @BeforeAll
     static void startSshd() throws Exception {
@@ -100,7 +101,7 @@ class RemoteJobsTest {
         }
         assertThat(table.waitFor(jobs, Duration.ofSeconds(30), false).timedOut()).isFalse();
         assertThat(jobs).allMatch(j -> j.status().equals("exited 0"));
-        assertThat(((SshLauncher) table.hosts().get(0)).jobs()).isZero();
+        assertThat(shared.jobs()).isZero();
     }
 
     @Test
