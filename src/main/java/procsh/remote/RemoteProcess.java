@@ -44,6 +44,7 @@ final class RemoteProcess implements RemoteRun {
     private final OutputStream err;
     /** Bytes of stdout and stderr received, so far: where a reconnection asks the agent to go on from. */
     private final long[] received = new long[2];
+    private static final long KEYS_TIMEOUT_S = 2;
     private final String remoteLog;
     private volatile Sender endSender;
     private volatile List<procsh.os.ProcStat> leftAtEnd = List.of();
@@ -251,6 +252,13 @@ final class RemoteProcess implements RemoteRun {
         lost = false;
     }
 
+    /** The new connection is the launcher's now: what was lost with the old one is sent again. */
+    void reconnected() {
+        if (terminal != null) {
+            terminal.sizeAgain(); // a resize made while the link was down never arrived
+        }
+    }
+
     /** A new connection found no agent that knows it: how it ended will never be known. */
     void markVanished() {
         vanished = true;
@@ -303,6 +311,21 @@ final class RemoteProcess implements RemoteRun {
         checkReachable();
         Map<String, Object> answer = launcher.call(Map.of("op", "stdin", "job", job, "data", Base64.getEncoder().encodeToString(bytes)));
         return ((Number) answer.get("written")).intValue();
+    }
+
+    /**
+     * Keys for its terminal, waited for briefly: a console must not hang on a link that died unseen
+     * (the ping notices within seconds). No answer in time counts as none taken, as at a full tty.
+     */
+    int type(byte[] bytes) throws IOException {
+        checkReachable();
+        try {
+            Map<String, Object> answer = launcher.call(Map.of("op", "stdin", "job", job, "data", Base64.getEncoder().encodeToString(bytes)),
+                    KEYS_TIMEOUT_S);
+            return ((Number) answer.get("written")).intValue();
+        } catch (SshConnection.TimedOut slow) {
+            return 0;
+        }
     }
 
     @Override

@@ -28,6 +28,8 @@ final class RemoteTerminal implements JobTerminal {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object viewerLock = new Object();
     private Viewer viewer;
+    /** Whether a viewer is attached, readable without the lock. */
+    private volatile boolean viewerPresent;
     private volatile JobOutput output;
     /** Counts arrivals (and detaches), so a waiting viewer thread wakes at once. */
     private final Object news = new Object();
@@ -105,28 +107,20 @@ final class RemoteTerminal implements JobTerminal {
     }
 
     /**
-     * Waits for the agent's answer: it says how much the terminal there took within its stall bound.
-     * While the link is down the keys are dropped, as a terminal that takes nothing drops them, and the
-     * attach goes on: the screen resumes when procsh has reconnected.
+     * Waits briefly for the agent's answer: it says how much the terminal there took within its stall
+     * bound. While the link is down this is a {@link procsh.core.ConnectionLost}: attach drops the keys
+     * and goes on, send says the connection is lost.
      */
     @Override
     public int type(byte[] bytes, int offset, int length) throws IOException {
-        if (away()) {
-            return 0;
-        }
-        try {
-            return run.writeStdin(offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length), 0);
-        } catch (IOException e) {
-            if (away()) {
-                return 0; // the link went down meanwhile
-            }
-            throw e;
-        }
+        return run.type(offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length));
     }
 
-    /** The connection is down for now (not for good: a job whose agent is gone ends the attach). */
-    private boolean away() {
-        return run.lost() && !run.vanished();
+    /** Sends the size again, after a reconnection: one made while the link was down was lost with it. */
+    void sizeAgain() {
+        if (!isClosed()) {
+            run.resize(columns, rows);
+        }
     }
 
     @Override
@@ -137,6 +131,7 @@ final class RemoteTerminal implements JobTerminal {
                 return false;
             }
             this.viewer = viewer;
+            viewerPresent = true;
             long from = log.written(OutputChannel.STDOUT); // what came before is the attach's to show (a prompt, a redraw)
             Thread t = new Thread(() -> follow(viewer, log, from), "procsh-remote-pty-" + run.agentJob());
             t.setDaemon(true);
@@ -150,7 +145,11 @@ final class RemoteTerminal implements JobTerminal {
         synchronized (viewerLock) {
             if (this.viewer == viewer) {
                 this.viewer = null;
+                viewerPresent = false;
             }
+        }
+        if (run.onExit().isDone() && !viewerPresent) {
+            closed.complete(null); // ended while shown, and now no one is shown it
         }
         wake();
     }
@@ -162,11 +161,10 @@ final class RemoteTerminal implements JobTerminal {
         }
     }
 
+    /** On the connection's reader thread: never waits for the viewer's lock, which is held while the console is written to. */
     private void ended() {
-        synchronized (viewerLock) {
-            if (viewer == null) {
-                closed.complete(null); // else its thread does, once it has shown the last of it
-            }
+        if (!viewerPresent) {
+            closed.complete(null); // else its thread does, once it has shown the last of it
         }
         wake();
     }
@@ -192,9 +190,16 @@ final class RemoteTerminal implements JobTerminal {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (run.onExit().isDone()) {
+            // Not when another viewer took over: its thread shows the last words and closes.
+            if (run.onExit().isDone() && !viewerPresent || run.onExit().isDone() && viewerIs(v)) {
                 closed.complete(null);
             }
+        }
+    }
+
+    private boolean viewerIs(Viewer v) {
+        synchronized (viewerLock) {
+            return viewer == v;
         }
     }
 
@@ -213,6 +218,7 @@ final class RemoteTerminal implements JobTerminal {
                     v.show(chunk.bytes(), chunk.bytes().length);
                 } catch (IOException | RuntimeException e) {
                     viewer = null; // the viewer's terminal went away: the job goes on, logged
+                    viewerPresent = false;
                     return -1;
                 }
             }

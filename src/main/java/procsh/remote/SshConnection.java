@@ -43,7 +43,7 @@ public final class SshConnection implements AutoCloseable {
     public static final String REMOTE_PROPERTY = "procsh.remote";
     public static final String REMOTE_ENV = "PROCSH_REMOTE";
     private static final long HELLO_TIMEOUT_S = 60;
-    private static final long CALL_TIMEOUT_S = 30;
+    static final long CALL_TIMEOUT_S = 30;
     /** How often the agent is pinged; no answer for four times as long ends the connection (and a reconnection starts). */
     static final java.time.Duration PING = java.time.Duration.ofSeconds(5);
     /** Milliseconds between pings instead of {@link #PING}: tests make a dead link show sooner. */
@@ -230,12 +230,12 @@ public final class SshConnection implements AutoCloseable {
             }
         } catch (IOException e) {
             pending.remove(tag);
-            answer.completeExceptionally(new IOException(lostMessage(), e));
+            answer.completeExceptionally(new procsh.core.ConnectionLost(lostMessage(), e));
         }
         if (!"connected".equals(state) && !"connecting".equals(state)) {
             // Lost meanwhile: the reader will never answer it.
             pending.remove(tag);
-            answer.completeExceptionally(new IOException(lostMessage()));
+            answer.completeExceptionally(new procsh.core.ConnectionLost(lostMessage()));
         }
         return answer;
     }
@@ -258,7 +258,7 @@ public final class SshConnection implements AutoCloseable {
         return call(request, CALL_TIMEOUT_S);
     }
 
-    private Map<String, Object> call(Map<String, Object> request, long timeoutSeconds) throws IOException {
+    Map<String, Object> call(Map<String, Object> request, long timeoutSeconds) throws IOException {
         CompletableFuture<Map<String, Object>> pendingAnswer = request(request);
         try {
             Map<String, Object> answer = pendingAnswer.get(timeoutSeconds, TimeUnit.SECONDS);
@@ -354,7 +354,7 @@ public final class SshConnection implements AutoCloseable {
         if (wasConnected) {
             ssh.destroy(); // what is left of it (a line over the bound ends the reading, not ssh) is of no use now
         }
-        IOException gone = new IOException(lostMessage());
+        IOException gone = new procsh.core.ConnectionLost(lostMessage());
         pending.values().forEach(f -> f.completeExceptionally(gone));
         pending.clear();
         if (lost) {

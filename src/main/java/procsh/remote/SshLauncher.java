@@ -166,6 +166,7 @@ public final class SshLauncher implements Launcher {
             lost(c); // it dropped before it was the connection: reconnect again
         }
         if (again) {
+            runs.values().forEach(RemoteProcess::reconnected); // now that requests go through the new connection
             listener.hostBack(host, readopted, gone);
         }
     }
@@ -279,16 +280,20 @@ public final class SshLauncher implements Launcher {
 
     /** A request and its answer over the current connection; an {@code error} answer is an AgentError. */
     Map<String, Object> call(Map<String, Object> request) throws IOException {
+        return call(request, SshConnection.CALL_TIMEOUT_S);
+    }
+
+    Map<String, Object> call(Map<String, Object> request, long timeoutSeconds) throws IOException {
         SshConnection c = connection;
         if (c == null) {
-            throw new IOException(SshConnection.lostMessage(host));
+            throw new procsh.core.ConnectionLost(SshConnection.lostMessage(host));
         }
-        return c.call(request);
+        return c.call(request, timeoutSeconds);
     }
 
     CompletableFuture<Map<String, Object>> request(Map<String, Object> request) {
         SshConnection c = connection;
-        return c == null ? CompletableFuture.failedFuture(new IOException(SshConnection.lostMessage(host))) : c.request(request);
+        return c == null ? CompletableFuture.failedFuture(new procsh.core.ConnectionLost(SshConnection.lostMessage(host))) : c.request(request);
     }
 
     /** One {@code stats} request for all these runs; a lost host, or one that answers with an error, says nothing. */

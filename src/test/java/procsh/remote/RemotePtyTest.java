@@ -141,18 +141,22 @@ class RemotePtyTest {
 
     @Test
     void anAttachOutlivesADroppedConnection() throws Exception {
-        Job job = spawn(SpawnRequest.of("sh", "-c", "read a; echo got=$a; read b; echo got=$b").terminal());
+        Job job = spawn(SpawnRequest.of("sh", "-c", "read a; echo got=$a; stty size; read b; echo got=$b").terminal());
         JobTerminal terminal = job.terminal();
         Screen screen = new Screen();
         assertThat(terminal.attach(screen)).isTrue();
         long ssh = table.hosts().get(0).connectionPid();
         ProcessHandle.of(ssh).ifPresent(ProcessHandle::destroyForcibly);
         await().atMost(WAIT).until(() -> !job.hostReachable());
-        // Keys typed while the link is down are dropped (none taken), not an error that would end the attach.
-        assertThat(terminal.type("lost\n".getBytes(), 0, 5)).isZero();
+        // Keys typed while the link is down say so, as a ConnectionLost: attach drops them and goes on, send reports it.
+        assertThatThrownBy(() -> terminal.type("lost\n".getBytes(), 0, 5)).isInstanceOf(procsh.core.ConnectionLost.class);
+        assertThatThrownBy(() -> table.send(job, "lost\n")).isInstanceOf(procsh.core.ProcshException.class)
+                .hasMessage("cannot write to job 1: the connection to 127.0.0.1 was lost: procsh is reconnecting (`hosts` shows it)");
+        assertThat(terminal.attached()).isTrue();
+        terminal.resize(90, 25); // lost with the link: sent again once reconnected
         await().atMost(WAIT).until(job::hostReachable);
         type(terminal, "one\n");
-        await().atMost(WAIT).until(() -> screen.text().contains("got=one"));
+        await().atMost(WAIT).until(() -> screen.text().contains("got=one") && screen.text().contains("25 90"));
         type(terminal, "two\n");
         await().atMost(WAIT).until(() -> screen.text().contains("got=two") && job.hasEnded());
         terminal.detach(screen);

@@ -74,6 +74,9 @@ public final class AttachCommand extends ProcshCommand {
             try {
                 terminal.resize(raw.columns(), raw.rows());
                 detached = forward(job, terminal, raw);
+            } catch (IOException e) {
+                // Its keys cannot be delivered (its agent there is gone, say): the reason, as one line.
+                throw new ProcshException("cannot type into job " + job.id() + ": " + e.getMessage(), e);
             } finally {
                 terminal.detach(viewer);
                 if (terminal.alternateScreen() || alternate) {
@@ -114,7 +117,11 @@ public final class AttachCommand extends ProcshCommand {
             int detach = indexOf(keys, n, DETACH);
             int length = detach >= 0 ? detach : n;
             if (length > 0) {
-                terminal.type(keys, 0, length); // what a job that reads nothing cannot take is dropped, as a full tty would
+                try {
+                    terminal.type(keys, 0, length); // what a job that reads nothing cannot take is dropped, as a full tty would
+                } catch (procsh.core.ConnectionLost away) {
+                    // Its host's link is down for now: the keys are dropped, the attach goes on, the screen resumes after.
+                }
             }
             if (detach >= 0) {
                 return true;
