@@ -1305,8 +1305,8 @@ public final class JobTable implements AutoCloseable {
         }
         timer.shutdownNow();
         for (Job job : jobs.values()) {
-            if (job.terminal() instanceof PtyTerminal terminal) {
-                terminal.close();
+            if (job.terminal() != null) {
+                job.terminal().close();
             }
         }
         synchronized (spawnLock) {

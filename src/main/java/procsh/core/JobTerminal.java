@@ -45,4 +45,7 @@ public interface JobTerminal {
     void detach(Viewer viewer);
 
     boolean attached();
+
+    /** The session is closing: nothing more is shown from it here (a local terminal closes, its job hung up). */
+    void close();
 }

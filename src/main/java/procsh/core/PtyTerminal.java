@@ -124,7 +124,8 @@ final class PtyTerminal implements JobTerminal {
     }
 
     /** Ends the pump at its next look (the session is closing): the terminal is closed, the job hung up. */
-    void close() {
+    @Override
+    public void close() {
         stopping = true;
         try {
             pump.join(2 * POLL_MILLIS + 100);

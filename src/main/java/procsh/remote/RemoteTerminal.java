@@ -116,6 +116,13 @@ final class RemoteTerminal implements JobTerminal {
         return run.type(offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length));
     }
 
+    /** The session is closing: a viewer's thread stops (the job there goes on or ends with its agent, as the session says). */
+    @Override
+    public void close() {
+        closed.complete(null);
+        wake();
+    }
+
     /** Sends the size again, after a reconnection: one made while the link was down was lost with it. */
     void sizeAgain() {
         if (!isClosed()) {

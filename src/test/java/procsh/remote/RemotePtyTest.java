@@ -163,6 +163,20 @@ class RemotePtyTest {
     }
 
     @Test
+    void aViewerLeftAttachedStopsWithTheSession() throws Exception {
+        Job job = spawn(SpawnRequest.of("cat").terminal());
+        assertThat(job.terminal().attach(new Screen())).isTrue(); // from a script, say, never detached
+        table.keepJobs(true);
+        table.close();
+        try {
+            await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("procsh-remote-pty-")));
+        } finally {
+            procsh.os.OsSignals.kill(job.pid(), table.signal("KILL")); // kept on purpose: the agent runs on this very machine
+        }
+    }
+
+    @Test
     void anAttachedViewerSeesTheLastWordsBeforeTheTerminalCloses() throws Exception {
         Job job = spawn(SpawnRequest.of("sh", "-c", "read a; echo last words").terminal());
         Screen screen = new Screen();
