@@ -80,6 +80,16 @@ public final class SessionContext {
         snapshot = snapshotOf();
     }
 
+    /** Sets all of them or, when one is refused, none. */
+    public synchronized void setenv(Map<String, String> variables) {
+        variables.forEach((key, value) -> {
+            checkName(key);
+            checkValue(key, value);
+        });
+        env.putAll(variables);
+        snapshot = snapshotOf();
+    }
+
     public synchronized boolean unsetenv(String key) {
         boolean was = env.remove(key) != null;
         snapshot = snapshotOf();

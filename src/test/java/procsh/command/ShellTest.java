@@ -32,6 +32,16 @@ class ShellTest extends ShellFixture {
     }
 
     @Test
+    void setenvSetsAllItsVariablesOrNone() throws Exception {
+        // Found by the shell fuzz test: the first was set before the second was refused.
+        assertThat(run("setenv FIRST=1 'SEC\u0000OND=2'")).isNotZero();
+        assertThat(err()).endsWith("; nothing was set\n");
+        assertThat(run("export SECOND=2")).isZero();
+        assertThat(table.context().getenv("SECOND")).isEqualTo("2");
+        assertThat(table.context().getenv("FIRST")).isNull();
+    }
+
+    @Test
     void spawnPrintsIdPidAndCommand() throws Exception {
         assertThat(run("spawn sleep 5")).isZero();
         Job job = table.get(1);

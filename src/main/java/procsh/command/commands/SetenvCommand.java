@@ -20,9 +20,15 @@ public final class SetenvCommand extends ProcshCommand {
                 throw new ProcshException("setenv wants K=V, got '" + a + "'; nothing was set");
             }
         }
+        java.util.Map<String, String> variables = new java.util.LinkedHashMap<>();
         for (String a : assignments) {
             int eq = a.indexOf('=');
-            table().context().setenv(a.substring(0, eq), a.substring(eq + 1));
+            variables.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        try {
+            table().context().setenv(variables); // all or, when one is refused (a NUL, say), none
+        } catch (ProcshException refused) {
+            throw new ProcshException(refused.getMessage() + "; nothing was set", refused);
         }
         return 0;
     }
