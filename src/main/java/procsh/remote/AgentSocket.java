@@ -56,7 +56,7 @@ final class AgentSocket implements AutoCloseable {
         }
     }
 
-    /** Lock files of agents ended long ago (ids are never reused): removed, each only while locked here, so no live agent's. */
+    /** The files of agents killed long ago (ids are never reused): removed, each only while its lock is held here, so no live agent's. */
     private static void sweepOldLocks(AgentPaths paths) {
         java.time.Instant old = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
         try (var files = Files.newDirectoryStream(paths.dir(), "*.lock")) {
@@ -66,8 +66,9 @@ final class AgentSocket implements AutoCloseable {
                 }
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                         FileLock held = channel.tryLock()) {
-                    if (held != null) {
-                        Files.delete(file);
+                    String id = file.getFileName().toString().replaceFirst("\\.lock$", "");
+                    if (held != null && AgentPaths.validId(id)) {
+                        new AgentPaths(paths.dir(), id).delete(); // its socket and log too
                     }
                 }
             }

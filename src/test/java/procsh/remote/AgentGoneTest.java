@@ -55,6 +55,19 @@ class AgentGoneTest {
     }
 
     @Test
+    void theFilesOfAnAgentKilledLongAgoAreSweptByTheNextOne(@TempDir Path temp) throws Exception {
+        AgentPaths old = AgentPaths.of("procsh-0-sweepme");
+        for (Path f : List.of(old.lock(), old.socket(), old.log())) {
+            java.nio.file.Files.writeString(f, "");
+        }
+        java.nio.file.Files.setLastModifiedTime(old.lock(), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofDays(2))));
+        JobTable table = TableFixture.open("native", temp);
+        table.waitFor(table.spawn(SpawnRequest.of("true").host("127.0.0.1")), Duration.ofSeconds(20)); // a new agent there sweeps
+        assertThat(List.of(old.lock(), old.socket(), old.log())).allMatch(f -> !java.nio.file.Files.exists(f));
+        assertThat(TableFixture.closeAndFindLeftovers(table)).isEmpty();
+    }
+
+    @Test
     void jobsOfAKilledAgentAreUnknownForGood(@TempDir Path temp) throws Exception {
         JobTable table = TableFixture.open("native", temp);
         List<String> news = new java.util.concurrent.CopyOnWriteArrayList<>();
