@@ -103,7 +103,7 @@ public final class Job {
 
     /** Whether its host can be reached now (always, on this machine). */
     public boolean hostReachable() {
-        return launcher.host() == null || "connected".equals(launcher.state()) && !(process instanceof RemoteRun run && run.vanished());
+        return launcher.reachable() && !(process instanceof RemoteRun run && run.vanished());
     }
 
     /** For a job on another host: where its stdout goes there (the agent's copy); null for a local job. */

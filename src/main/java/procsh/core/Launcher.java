@@ -40,6 +40,11 @@ public interface Launcher extends AutoCloseable {
         return "local";
     }
 
+    /** Whether its jobs can be reached now: always here; there, while connected. */
+    default boolean reachable() {
+        return true;
+    }
+
     /** The PID of the local process carrying the connection (ssh), or -1. */
     default long connectionPid() {
         return -1;

@@ -52,7 +52,6 @@ public final class SshConnection implements AutoCloseable {
     private static final int MAX_MESSAGE = 4 << 20;
 
     private final String host;
-    private final Path controlDir;
     private final Process ssh;
     private final OutputStream toAgent;
     private final Map<Long, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
@@ -65,12 +64,11 @@ public final class SshConnection implements AutoCloseable {
     private volatile String state = "connecting";
     private Map<String, Object> helloAnswer = Map.of();
 
-    private SshConnection(String host, Path controlDir, Process ssh, BiConsumer<SshConnection, Map<String, Object>> events,
+    private SshConnection(String host, Process ssh, BiConsumer<SshConnection, Map<String, Object>> events,
             Consumer<SshConnection> onLost) {
         this.host = host;
         this.events = events;
         this.onLost = onLost;
-        this.controlDir = controlDir;
         this.ssh = ssh;
         this.toAgent = ssh.getOutputStream();
         this.reader = new Thread(this::read, "procsh-ssh-" + host);
@@ -94,7 +92,7 @@ public final class SshConnection implements AutoCloseable {
             throw new SpawnException("cannot run ssh to reach " + Escape.echo(host) + ": " + e.getMessage()
                     + " (install OpenSSH's client)", e);
         }
-        SshConnection connection = new SshConnection(host, controlDir, ssh, events, onLost);
+        SshConnection connection = new SshConnection(host, ssh, events, onLost);
         connection.reader.start();
         connection.stderrReader.start();
         Map<String, Object> request = new LinkedHashMap<>(hello);
@@ -208,11 +206,6 @@ public final class SshConnection implements AutoCloseable {
 
     public long pid() {
         return ssh.pid();
-    }
-
-    /** The path of the master connection's socket: {@code ssh -S PATH HOST ...} shares it. */
-    public Path controlDir() {
-        return controlDir;
     }
 
     /** Sends a request; the future completes with the answer, or fails when the connection ends. */

@@ -385,6 +385,12 @@ public final class SshLauncher implements Launcher {
         return state;
     }
 
+    /** Read off the connection itself, not the state's words (which also say why it is lost). */
+    @Override
+    public boolean reachable() {
+        return connection != null;
+    }
+
     @Override
     public long connectionPid() {
         SshConnection c = connection;

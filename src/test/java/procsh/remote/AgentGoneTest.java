@@ -7,9 +7,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import procsh.core.Job;
 import procsh.core.JobListener;
@@ -18,25 +17,13 @@ import procsh.core.JobTable;
 import procsh.core.ProcshException;
 import procsh.core.SpawnRequest;
 import procsh.testing.Leftovers;
-import procsh.testing.Sshd;
 import procsh.testing.TableFixture;
 
 /** When the agent itself dies (killed, or its host restarted), its jobs' ends can never be known: said so, once, not waited for. */
 class AgentGoneTest {
 
-    @TempDir
-    static Path serverDir;
-    static Sshd sshd;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = AgentSshd.start(serverDir.resolve("sshd"));
-    }
-
-    @AfterAll
-    static void stopSshd() {
-        AgentSshd.stop(sshd);
-    }
+    @RegisterExtension
+    static final AgentSshd SSHD = new AgentSshd();
 
     @Test
     void aTerminatedAgentStopsItsJobsAndLeavesNoFile(@TempDir Path temp) throws Exception {

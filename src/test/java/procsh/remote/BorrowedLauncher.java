@@ -49,6 +49,11 @@ final class BorrowedLauncher implements Launcher {
     }
 
     @Override
+    public boolean reachable() {
+        return lent.reachable();
+    }
+
+    @Override
     public long connectionPid() {
         return lent.connectionPid();
     }

@@ -6,31 +6,18 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import procsh.core.JobTable;
 import procsh.groovy.ScriptRunner;
-import procsh.testing.Sshd;
 import procsh.testing.TableFixture;
 
 /** scripts/on-hosts.groovy end to end, as {@code procsh scripts/on-hosts.groovy ...} runs it, against a real sshd. */
 class OnHostsScriptTest {
 
-    @TempDir
-    static Path serverDir;
-    static Sshd sshd;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = AgentSshd.start(serverDir.resolve("sshd"));
-    }
-
-    @AfterAll
-    static void stopSshd() {
-        AgentSshd.stop(sshd);
-    }
+    @RegisterExtension
+    static final AgentSshd SSHD = new AgentSshd();
 
     @Test
     void eachHostsOutputAndEndAndOneLineForAHostNotReached(@TempDir Path temp) {

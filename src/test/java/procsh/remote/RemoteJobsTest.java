@@ -9,10 +9,9 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import procsh.command.Shell;
@@ -24,7 +23,6 @@ import procsh.core.ProcshException;
 import procsh.core.SpawnRequest;
 import procsh.core.StopReport;
 import procsh.testing.Leftovers;
-import procsh.testing.Sshd;
 import procsh.testing.TableFixture;
 
 /**
@@ -35,41 +33,24 @@ class RemoteJobsTest {
 
     static final String HOST = "127.0.0.1";
 
-    @TempDir
-    static Path serverDir;
-    static Sshd sshd;
+    @RegisterExtension
+    static final AgentSshd SSHD = new AgentSshd();
 
     @TempDir
     Path temp;
     JobTable table;
 
-    /** The connection the tests share that do not test the connection itself (each would otherwise start an agent there). */
-    static SshLauncher shared;
     static final java.util.Set<String> SHARING = java.util.Set.of("exitCodeAndOutputComeBack", "killIsExactAndCreditedToTheUser",
             "stopEndsTheGroupThereAndEscalates", "aRestartPolicyStartsTheNextRunThere", "stdinReachesTheRemoteJob", "theConsoleShowsTheHost",
             "groovySpawnsOnAHost", "aStoppedRemoteJobShowsStoppedInPollAndList", "stopEndsAStoppedRemoteJob",
             "listShowsTheCpuAndMemoryOfARemoteJob", "treeAndInfoShowARemoteJobsChild", "whatARemoteJobLeftRunningIsReportedAndStopped",
             "quickJobsLeaveNothingFollowed");
 
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = AgentSshd.start(serverDir.resolve("sshd"));
-        shared = new SshLauncher(HOST);
-    }
-
-    @AfterAll
-    static void stopSshd() {
-        if (shared != null) {
-            shared.close();
-        }
-        AgentSshd.stop(sshd);
-    }
-
     @BeforeEach
     void open(org.junit.jupiter.api.TestInfo test) {
         table = TableFixture.open("native", temp);
         if (SHARING.contains(test.getTestMethod().orElseThrow().getName())) {
-            table.remoteLaunchers(host -> new BorrowedLauncher(shared));
+            table.remoteLaunchers(host -> SSHD.lend());
         }
     }
 
@@ -101,7 +82,7 @@ class RemoteJobsTest {
         }
         assertThat(table.waitFor(jobs, Duration.ofSeconds(30), false).timedOut()).isFalse();
         assertThat(jobs).allMatch(j -> j.status().equals("exited 0"));
-        assertThat(shared.jobs()).isZero();
+        assertThat(SSHD.lent().jobs()).isZero();
     }
 
     @Test
@@ -300,7 +281,7 @@ class RemoteJobsTest {
     /** The agents of this JVM's sessions still running (their command lines name this JVM's pid), but the shared one. */
     static List<ProcessHandle> agents() {
         String mine = "procsh-" + ProcessHandle.current().pid() + "-";
-        String lent = shared == null ? null : shared.agentId(); // the shared one runs for the whole class
+        String lent = SSHD.lentAgentId(); // the shared one runs for the whole class
         return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(mine)
                 && (lent == null || !p.info().commandLine().orElse("").contains(lent))).toList();
     }
@@ -444,7 +425,7 @@ class RemoteJobsTest {
     @Test
     void refusedAuthenticationIsOneLine() throws Exception {
         Path config = temp.resolve("ssh_config");
-        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(sshd.clientConfig())
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(SSHD.server().clientConfig())
                 .replaceAll("IdentityFile .*", "IdentityFile /dev/null"));
         String good = System.getProperty(SshConnection.CONFIG_PROPERTY);
         System.setProperty(SshConnection.CONFIG_PROPERTY, config.toString());

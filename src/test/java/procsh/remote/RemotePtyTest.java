@@ -8,10 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import procsh.command.Shell;
@@ -23,7 +22,6 @@ import procsh.core.OutputChannel;
 import procsh.core.ProcshException;
 import procsh.core.RestartPolicy;
 import procsh.core.SpawnRequest;
-import procsh.testing.Sshd;
 import procsh.testing.TableFixture;
 
 /** spawn --pty on another host (a real sshd on 127.0.0.1 and a real agent there), and attach to it from here. */
@@ -32,36 +30,19 @@ class RemotePtyTest {
     private static final String HOST = RemoteJobsTest.HOST;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path serverDir;
-    static Sshd sshd;
+    @RegisterExtension
+    static final AgentSshd SSHD = new AgentSshd();
 
     @TempDir
     Path temp;
     JobTable table;
 
-    /** One connection for the tests that do not drop it: each would otherwise start an agent there. */
-    static SshLauncher shared;
-
-    @BeforeAll
-    static void startSshd() throws Exception {
-        sshd = AgentSshd.start(serverDir.resolve("sshd"));
-        shared = new SshLauncher(HOST);
-    }
-
-    @AfterAll
-    static void stopSshd() {
-        if (shared != null) {
-            shared.close();
-        }
-        AgentSshd.stop(sshd);
-    }
 
     @BeforeEach
     void open(org.junit.jupiter.api.TestInfo test) {
         table = TableFixture.open("native", temp);
         if (!test.getTestMethod().orElseThrow().getName().equals("anAttachOutlivesADroppedConnection")) {
-            table.remoteLaunchers(host -> new BorrowedLauncher(shared));
+            table.remoteLaunchers(host -> SSHD.lend());
         }
     }
 

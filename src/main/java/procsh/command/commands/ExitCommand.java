@@ -10,6 +10,7 @@ import procsh.core.Durations;
 import procsh.core.Job;
 import procsh.core.Sender;
 import procsh.core.StopReport;
+import procsh.text.Escape;
 
 @Command(name = "exit", aliases = {"quit"}, description = "Leave procsh; running jobs are stopped (grace, then KILL) unless --keep.",
         footerHeading = "%nExamples:%n",
@@ -34,13 +35,10 @@ public final class ExitCommand extends ProcshCommand {
             }
             for (Job job : running) {
                 if (!job.hostReachable()) {
-                    out.println(tag(job) + " cannot be kept: the connection to " + procsh.text.Escape.field(job.host())
-                            + " is lost, and its agent there stops it when procsh has not come back within the linger ("
-                            + procsh.remote.SshLauncher.LINGER_ENV + ")");
+                    out.println(tag(job) + " cannot be kept: the connection to " + Escape.field(job.host()) + " is lost, and " + AFTER_LINGER);
                 } else if (job.remoteLog() != null) {
                     // Its agent lets go of it: the output goes on to the agent's copy there.
-                    out.println("[" + job.id() + "] writes on to " + procsh.text.Escape.field(job.host()) + ":"
-                            + procsh.text.Escape.field(job.remoteLog()));
+                    out.println(tag(job) + " writes on to " + Escape.field(job.host()) + ":" + Escape.field(job.remoteLog()));
                 }
             }
             List<Job> withTerminal = running.stream().filter(j -> j.terminal() != null).toList();
@@ -67,8 +65,7 @@ public final class ExitCommand extends ProcshCommand {
             }
             for (Job job : running) {
                 if (job.isAlive() && !job.hostReachable()) {
-                    to.println(tag(job) + " not reached on " + procsh.text.Escape.field(job.host()) + " (the connection is lost): its agent there"
-                            + " stops it when procsh has not come back within the linger (" + procsh.remote.SshLauncher.LINGER_ENV + ")");
+                    to.println(tag(job) + " not reached on " + Escape.field(job.host()) + " (the connection is lost): " + AFTER_LINGER);
                 }
             }
         }
@@ -76,8 +73,12 @@ public final class ExitCommand extends ProcshCommand {
         return code;
     }
 
+    /** What becomes of a remote job procsh cannot reach as it leaves. */
+    private static final String AFTER_LINGER = "its agent there stops it when procsh has not come back within the linger ("
+            + procsh.remote.SshLauncher.LINGER_ENV + ")";
+
     private static String names(List<Job> jobs) {
         return jobs.stream().map(j -> "[" + j.id() + "] " + j.pid() + " " + j.commandLine()
-                + (j.host() == null ? "" : " on " + procsh.text.Escape.field(j.host()))).collect(Collectors.joining(", "));
+                + (j.host() == null ? "" : " on " + Escape.field(j.host()))).collect(Collectors.joining(", "));
     }
 }
