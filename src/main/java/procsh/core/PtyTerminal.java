@@ -12,7 +12,7 @@ import procsh.os.Pty;
  * ends (and closes the master) once the job and every child of it have let go of the terminal,
  * or when the session closes.
  */
-final class PtyTerminal implements JobTerminal {
+final class PtyTerminal extends ViewedTerminal {
 
     /** How long a write to the terminal waits for the job to take input before giving up. */
     static final long TYPE_STALL_NANOS = JobTable.STDIN_STALL.toNanos();
@@ -22,10 +22,6 @@ final class PtyTerminal implements JobTerminal {
     private final String path;
     private final FileChannel log;
     private final Thread pump;
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final Object viewerLock = new Object();
-    private final FullScreen screen = new FullScreen();
-    private Viewer viewer;
     private volatile boolean stopping;
 
     /** The job's own process ending: the master is held open until then (see {@link #pump}). */
@@ -60,26 +56,6 @@ final class PtyTerminal implements JobTerminal {
     }
 
     @Override
-    public boolean fullScreen() {
-        return screen.on();
-    }
-
-    @Override
-    public boolean alternateScreen() {
-        return screen.alternate();
-    }
-
-    @Override
-    public CompletableFuture<Void> whenClosed() {
-        return closed;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed.isDone();
-    }
-
-    @Override
     public void resize(int columns, int rows) {
         if (isClosed()) {
             return;
@@ -96,32 +72,6 @@ final class PtyTerminal implements JobTerminal {
         return pty.write(bytes, offset, length, TYPE_STALL_NANOS);
     }
 
-    @Override
-    public boolean attach(Viewer viewer) {
-        synchronized (viewerLock) {
-            if (this.viewer != null || isClosed()) {
-                return false;
-            }
-            this.viewer = viewer;
-            return true;
-        }
-    }
-
-    @Override
-    public void detach(Viewer viewer) {
-        synchronized (viewerLock) {
-            if (this.viewer == viewer) {
-                this.viewer = null;
-            }
-        }
-    }
-
-    @Override
-    public boolean attached() {
-        synchronized (viewerLock) {
-            return viewer != null;
-        }
-    }
 
     /** Ends the pump at its next look (the session is closing): the terminal is closed, the job hung up. */
     @Override

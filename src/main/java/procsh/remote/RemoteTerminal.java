@@ -2,11 +2,9 @@ package procsh.remote;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import procsh.core.FullScreen;
 import procsh.core.JobOutput;
-import procsh.core.JobTerminal;
 import procsh.core.OutputChannel;
+import procsh.core.ViewedTerminal;
 
 /**
  * A job's terminal on its host, as attach and send see it: what the job writes there arrives in
@@ -14,7 +12,7 @@ import procsh.core.OutputChannel;
  * so a slow console never holds up the connection's reader. Keys go to the agent as stdin, sizes
  * as resize requests, in the order they are made.
  */
-final class RemoteTerminal implements JobTerminal {
+final class RemoteTerminal extends ViewedTerminal {
 
     /** How long the viewer's thread waits for news before it looks at the log anyway. */
     private static final long WAIT_MS = 100;
@@ -24,12 +22,6 @@ final class RemoteTerminal implements JobTerminal {
     private final String path;
     private volatile int columns;
     private volatile int rows;
-    private final FullScreen screen = new FullScreen();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final Object viewerLock = new Object();
-    private Viewer viewer;
-    /** Whether a viewer is attached, readable without the lock. */
-    private volatile boolean viewerPresent;
     private volatile JobOutput output;
     /** Counts arrivals (and detaches), so a waiting viewer thread wakes at once. */
     private final Object news = new Object();
@@ -76,27 +68,6 @@ final class RemoteTerminal implements JobTerminal {
     }
 
     @Override
-    public boolean fullScreen() {
-        return screen.on();
-    }
-
-    @Override
-    public boolean alternateScreen() {
-        return screen.alternate();
-    }
-
-    /** Completes once the job has ended there and an attached viewer has been shown all it wrote. */
-    @Override
-    public CompletableFuture<Void> whenClosed() {
-        return closed;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed.isDone();
-    }
-
-    @Override
     public void resize(int columns, int rows) {
         if (isClosed()) {
             return;
@@ -130,47 +101,33 @@ final class RemoteTerminal implements JobTerminal {
         }
     }
 
+    /** Only once the table has its log: the viewer is shown from there. */
     @Override
-    public boolean attach(Viewer viewer) {
-        synchronized (viewerLock) {
-            JobOutput log = output;
-            if (this.viewer != null || isClosed() || log == null) {
-                return false;
-            }
-            this.viewer = viewer;
-            viewerPresent = true;
-            long from = log.written(OutputChannel.STDOUT); // what came before is the attach's to show (a prompt, a redraw)
-            Thread t = new Thread(() -> follow(viewer, log, from), "procsh-remote-pty-" + run.agentJob());
-            t.setDaemon(true);
-            t.start();
-            return true;
-        }
+    protected boolean canShow() {
+        return output != null;
+    }
+
+    /** A thread of the viewer's own shows it the log from now on (what came before: a prompt, a redraw, is the attach's). */
+    @Override
+    protected void showing(Viewer v) {
+        JobOutput log = output;
+        long from = log.written(OutputChannel.STDOUT);
+        Thread t = new Thread(() -> follow(v, log, from), "procsh-remote-pty-" + run.agentJob());
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override
-    public void detach(Viewer viewer) {
-        synchronized (viewerLock) {
-            if (this.viewer == viewer) {
-                this.viewer = null;
-                viewerPresent = false;
-            }
-        }
-        if (run.onExit().isDone() && !viewerPresent) {
+    protected void left() {
+        if (run.onExit().isDone() && viewer == null) {
             closed.complete(null); // ended while shown, and now no one is shown it
         }
         wake();
     }
 
-    @Override
-    public boolean attached() {
-        synchronized (viewerLock) {
-            return viewer != null;
-        }
-    }
-
     /** On the connection's reader thread: never waits for the viewer's lock, which is held while the console is written to. */
     private void ended() {
-        if (!viewerPresent) {
+        if (viewer == null) {
             closed.complete(null); // else its thread does, once it has shown the last of it
         }
         wake();
@@ -198,15 +155,10 @@ final class RemoteTerminal implements JobTerminal {
             Thread.currentThread().interrupt();
         } finally {
             // Not when another viewer took over: its thread shows the last words and closes.
-            if (run.onExit().isDone() && !viewerPresent || run.onExit().isDone() && viewerIs(v)) {
+            Viewer now = viewer;
+            if (run.onExit().isDone() && (now == null || now == v)) {
                 closed.complete(null);
             }
-        }
-    }
-
-    private boolean viewerIs(Viewer v) {
-        synchronized (viewerLock) {
-            return viewer == v;
         }
     }
 
@@ -225,7 +177,6 @@ final class RemoteTerminal implements JobTerminal {
                     v.show(chunk.bytes(), chunk.bytes().length);
                 } catch (IOException | RuntimeException e) {
                     viewer = null; // the viewer's terminal went away: the job goes on, logged
-                    viewerPresent = false;
                     return -1;
                 }
             }
