@@ -140,7 +140,7 @@ public final class SpawnRequest {
 
     /** Run it on this host ({@code [user@]HOST}, as ssh takes it) instead of this machine; null: here. */
     public SpawnRequest host(String host) {
-        this.host = host == null || host.isEmpty() ? null : host;
+        this.host = host; // null: here; an empty one is refused as any bad host is, not run here by surprise
         return this;
     }
 

@@ -402,6 +402,8 @@ class RemoteJobsTest {
                 .hasMessageNotContaining("\n");
         assertThatThrownBy(() -> table.spawn(SpawnRequest.of("true").host("-oProxyCommand=touch /tmp/x")))
                 .isInstanceOf(ProcshException.class).hasMessageStartingWith("bad host");
+        assertThatThrownBy(() -> table.spawn(SpawnRequest.of("true").host(""))) // an empty variable, say: not this machine by surprise
+                .isInstanceOf(ProcshException.class).hasMessageStartingWith("bad host ''");
         assertThat(table.jobs()).isEmpty();
     }
 
